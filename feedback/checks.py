@@ -1,0 +1,28 @@
+"""System checks: saved questions whose type is no longer registered."""
+
+from typing import Any
+
+from django.core.checks import Warning, register
+from django.db import DatabaseError
+
+
+@register("feedback")
+def check_question_types_registered(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    from feedback.models import Question
+    from feedback.question_types import registry
+
+    try:
+        used = set(Question.objects.values_list("type", flat=True).distinct())
+    except DatabaseError:  # tables not created yet (before migrate)
+        return []
+    missing = sorted(name for name in used if not registry.is_registered(name))
+    return [
+        Warning(
+            f"Feedback questions use the question type {name!r}, which is not registered.",
+            hint="Install the package that provides it, or change those questions' type. "
+            "Their answers are kept but cannot be shown or exported with this type.",
+            obj="feedback.Question",
+            id="feedback.W001",
+        )
+        for name in missing
+    ]

@@ -1,0 +1,67 @@
+"""Settings of the engine, all prefixed ``WAGTAIL_FEEDBACK_``.
+
+Read through :func:`get_setting` at the moment they are used, never at import
+time, so ``override_settings`` works and apps loaded later see the same values.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+PREFIX = "WAGTAIL_FEEDBACK_"
+
+DEFAULTS: dict[str, Any] = {
+    # Names of the question types a site allows; None allows every registered type.
+    "QUESTION_TYPES": None,
+    # RQ queue names (must exist in RQ_QUEUES).
+    "AGGREGATE_QUEUE": "feedback",
+    "EXPORT_QUEUE": "feedback-exports",
+    # Cache alias shared by all web processes for rate limits and duplicate votes.
+    "CACHE": "feedback",
+    # Storage alias for export files; must not be served publicly.
+    "EXPORT_STORAGE": "feedback_exports",
+    "EXPORT_EXPIRY_DAYS": 7,
+    "EXPORT_JOB_TIMEOUT": 3600,
+    # Abuse protection.
+    "RATE_LIMIT": "20/600",  # submissions per client per window (seconds)
+    "DUPLICATE_WINDOW": 3600,  # same vote, same client, same page counts once
+    "MIN_SUBMIT_SECONDS": 2,  # faster than this from render to submit is a bot
+    "MAX_BODY_BYTES": 64 * 1024,
+    "MAX_TEXT_LENGTH": 2000,
+    # Personal data in free text: "mask" (default), "reject" or "keep".
+    "PII_POLICY": "mask",
+    # Retention: default days to keep free text; None keeps it for ever.
+    "RETENTION_DAYS": None,
+    "RETENTION_MODE": "text",  # "text" blanks free text, "responses" deletes responses
+}
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "PII_POLICY": ("mask", "reject", "keep"),
+    "RETENTION_MODE": ("text", "responses"),
+}
+
+
+def get_setting(name: str) -> Any:
+    """Return ``WAGTAIL_FEEDBACK_<name>`` or its default, validated."""
+    if name not in DEFAULTS:
+        raise KeyError(f"Unknown feedback setting {name!r}")
+    value = getattr(settings, PREFIX + name, DEFAULTS[name])
+    allowed = CHOICES.get(name)
+    if allowed and value not in allowed:
+        raise ImproperlyConfigured(f"{PREFIX}{name} must be one of {', '.join(allowed)}; got {value!r}.")
+    return value
+
+
+def get_rate_limit() -> tuple[int, int]:
+    """``RATE_LIMIT`` parsed as (count, seconds)."""
+    raw = get_setting("RATE_LIMIT")
+    try:
+        count, seconds = (int(part) for part in str(raw).split("/"))
+        if count < 1 or seconds < 1:
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{PREFIX}RATE_LIMIT must look like '<count>/<seconds>', e.g. '20/600'; got {raw!r}."
+        ) from None
+    return count, seconds

@@ -1,0 +1,31 @@
+"""The page mixin that puts the default feedback form at the end of a page."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+
+class FeedbackPageMixin(models.Model):
+    """Add to a page model to show the site's default feedback form at the end
+    of its pages (see Settings → Feedback settings), with a per-page switch."""
+
+    show_feedback = models.BooleanField(
+        _("show the feedback form"),
+        default=True,
+        help_text=_("Show the site's default “Was this helpful?” form at the end of this page."),
+    )
+
+    feedback_panels = [FieldPanel("show_feedback")]
+
+    class Meta:
+        abstract = True
+
+    def shows_default_feedback(self, request=None) -> bool:  # type: ignore[no-untyped-def]
+        from feedback.models.settings import FeedbackSettings
+
+        if not self.show_feedback:
+            return False
+        site = self.get_site()
+        if site is None:
+            return False
+        return FeedbackSettings.for_site(site).shows_default_form_on(self)

@@ -1,0 +1,16 @@
+from .exports import Export
+from .forms import FeedbackForm, Question
+from .responses import Answer, Response
+from .rollups import AnswerRollup, PageDayRollup
+from .settings import FeedbackSettings
+
+__all__ = [
+    "Answer",
+    "AnswerRollup",
+    "Export",
+    "FeedbackForm",
+    "FeedbackSettings",
+    "PageDayRollup",
+    "Question",
+    "Response",
+]

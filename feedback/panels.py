@@ -1,0 +1,119 @@
+"""Editor panels for feedback forms: questions inline, the type chooser with
+icons, and the options of the chosen type only."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, Panel
+from wagtail.admin.panels.base import get_form_for_model
+
+from feedback.question_types import UnknownQuestionType, registry
+
+
+def option_field_name(type_name: str, option: str) -> str:
+    return f"options__{type_name}__{option}"
+
+
+class QuestionTypeWidget(forms.RadioSelect):
+    """Radio buttons that show each registered type with its icon and description."""
+
+    template_name = "feedback/admin/widgets/question_type.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        types = {t.name: t for t in registry}
+        for group in context["widget"]["optgroups"]:
+            for option in group[1]:
+                qtype = types.get(option["value"])
+                option["icon"] = qtype.icon if qtype else "help"
+                option["description"] = qtype.description if qtype else ""
+        return context
+
+
+class QuestionAdminForm(WagtailAdminModelForm):
+    """Adds every registered type's option fields; only the chosen type's
+    options are validated and stored in ``Question.options``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.required_options: set[str] = set()
+        current = self.instance.type
+        for qtype in registry:
+            initial = qtype.option_initial(self.instance.options or {}) if current == qtype.name else {}
+            for name, field in qtype.option_fields().items():
+                field_name = option_field_name(qtype.name, name)
+                if field.required:
+                    self.required_options.add(field_name)
+                field.required = False
+                if name in initial:
+                    field.initial = initial[name]
+                self.fields[field_name] = field
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        type_name = cleaned.get("type")
+        if not type_name:
+            return cleaned
+        try:
+            qtype = registry.get(type_name)
+        except UnknownQuestionType:
+            self.add_error("type", str(UnknownQuestionType(type_name)))
+            return cleaned
+        options: dict[str, Any] = {}
+        for name, field in qtype.option_fields().items():
+            field_name = option_field_name(type_name, name)
+            value = cleaned.get(field_name)
+            if field_name in self.required_options and value in (None, "", [], ()):
+                self.add_error(field_name, field.error_messages["required"])
+            options[name] = value
+        if not self.errors:
+            try:
+                self.instance.options = qtype.clean_options(options)
+            except ValidationError as error:
+                first = next(iter(qtype.option_fields()), None)
+                self.add_error(option_field_name(type_name, first) if first else "type", error)
+        return cleaned
+
+
+class QuestionsPanel(InlinePanel):
+    """InlinePanel whose child form is :class:`QuestionAdminForm`."""
+
+    def get_form_options(self) -> dict[str, Any]:
+        options = super().get_form_options()
+        formset = options["formsets"][self.relation_name]
+        formset["form"] = get_form_for_model(
+            self.db_field.related_model,
+            form_class=QuestionAdminForm,
+            fields=formset["fields"],
+            widgets=formset["widgets"],
+        )
+        return options
+
+
+class QuestionTypePanel(FieldPanel):
+    def __init__(self, field_name: str = "type", **kwargs: Any) -> None:
+        kwargs.setdefault("widget", QuestionTypeWidget)
+        super().__init__(field_name, **kwargs)
+
+
+class QuestionOptionsPanel(Panel):
+    """Renders the option fields of every type; a small script shows only
+    those of the type chosen in the same question."""
+
+    def clone_kwargs(self) -> dict[str, Any]:
+        return super().clone_kwargs()
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "feedback/admin/panels/question_options.html"
+
+        def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+            context = super().get_context_data(parent_context)
+            groups = []
+            for qtype in registry:
+                fields = [self.form[option_field_name(qtype.name, n)] for n in qtype.option_fields()]
+                if fields:
+                    groups.append({"type": qtype, "fields": fields})
+            context["groups"] = groups
+            return context

@@ -1,0 +1,59 @@
+"""Hand-off to RQ from the web side: short timeouts, never fail a request.
+
+The database is the source of truth; Redis only carries work to do. If Redis
+is down or slow the enqueue is skipped with a warning and the scheduled
+catch-up (``manage.py feedback_aggregate``) picks the work up later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import redis
+from django.conf import settings
+from django.db import transaction
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+from rq import Queue
+from rq.job import Job
+
+from feedback.conf import get_setting
+
+logger = logging.getLogger("feedback.queueing")
+
+
+def web_connection(queue_name: str) -> redis.Redis:
+    """A Redis connection for the request path: short timeouts, no retries."""
+    config = settings.RQ_QUEUES[queue_name]
+    timeout = float(getattr(settings, "REDIS_SOCKET_TIMEOUT", 0.5))
+    return redis.Redis.from_url(
+        config["URL"], socket_connect_timeout=timeout, socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+    )
+
+
+def get_queue(kind: str, *, for_web: bool = True) -> Queue:
+    """The RQ queue for ``"aggregate"`` or ``"export"`` work."""
+    name = get_setting("AGGREGATE_QUEUE" if kind == "aggregate" else "EXPORT_QUEUE")
+    if for_web:
+        config = settings.RQ_QUEUES[name]
+        return Queue(name, connection=web_connection(name), default_timeout=config.get("DEFAULT_TIMEOUT"))
+    import django_rq
+
+    return django_rq.get_queue(name)
+
+
+def safe_enqueue(kind: str, func: Callable[..., Any] | str, *args: Any, **options: Any) -> Job | None:
+    """Enqueue now; on any Redis error log and return ``None``."""
+    try:
+        return get_queue(kind).enqueue(func, *args, **options)
+    except redis.exceptions.RedisError as error:
+        logger.warning("Could not enqueue %s (%s); the catch-up run will do it.", func, error)
+        return None
+
+
+def enqueue_on_commit(kind: str, func: Callable[..., Any] | str, *args: Any, **options: Any) -> None:
+    """Enqueue once the current transaction commits; a Redis failure never
+    reaches the caller (``robust=True`` plus :func:`safe_enqueue`)."""
+    transaction.on_commit(lambda: safe_enqueue(kind, func, *args, **options), robust=True)

@@ -1,0 +1,31 @@
+import pytest
+
+from tests.services import RedisServer
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A real redis-server for the whole session."""
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_settings(redis_server, settings):
+    """Point django-rq and the feedback cache at the real test Redis."""
+    redis_server.flush()
+    settings.REDIS_URL = redis_server.url
+    settings.RQ_QUEUES = {
+        name: {"URL": redis_server.url, "DEFAULT_TIMEOUT": 600} for name in ("default", "feedback", "feedback-exports")
+    }
+    settings.CACHES = {
+        **settings.CACHES,
+        "feedback": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    }
+    yield redis_server
