@@ -166,6 +166,19 @@ class QuestionType:
         q = self.question
         return {"label": q.label, "help_text": q.help_text, "required": q.required}
 
+    # --- examples for the contract test suite -----------------------------------
+    @classmethod
+    def example_options(cls) -> dict[str, Any]:
+        """Valid options for a question used in tests and previews."""
+        return cls.default_options()
+
+    def example_data(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(valid, invalid) visitor inputs as form data relative to the field
+        name: key ``""`` is the field itself, ``"_0"``/``"_1"`` sub-widgets.
+        A value may be a list for multi-valued widgets. Every type provides
+        at least one of each; the contract suite feeds them through the form."""
+        raise NotImplementedError
+
     # --- storage ------------------------------------------------------------
     def to_stored(self, value: Any) -> list[StoredValue]:
         """Turn a cleaned, non-empty value into stored values (usually one)."""

@@ -67,6 +67,19 @@ class SingleChoiceQuestion(QuestionType):
     def clean_options(cls, options: dict[str, Any]) -> dict[str, Any]:
         return {**options, "choices": parse_choices(options.get("choices"))}
 
+    @classmethod
+    def example_options(cls) -> dict[str, Any]:
+        return {
+            "choices": [
+                {"key": "web", "label": "Webben"},
+                {"key": "phone", "label": "Telefon"},
+                {"key": "office", "label": "Kontoret"},
+            ]
+        }
+
+    def example_data(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        return [{"": "web"}, {"": "office"}], [{"": "fax"}, {"": ""}]
+
     def get_value_labels(self) -> list[tuple[str, str]]:
         return [(c["key"], c["label"]) for c in self.options.get("choices") or []]
 
@@ -106,6 +119,9 @@ class MultipleChoiceQuestion(SingleChoiceQuestion):
             },
             **self.field_kwargs(),
         )
+
+    def example_data(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        return [{"": ["web", "phone"]}, {"": ["office"]}], [{"": ["web", "fax"]}, {"": []}]
 
     def to_stored(self, value: Any) -> list[StoredValue]:
         return [StoredValue(choice=key) for key in dict.fromkeys(value)]

@@ -45,6 +45,9 @@ class ScaleQuestion(QuestionType):
             **self.field_kwargs(),
         )
 
+    def example_data(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        return [{"": str(self.low)}, {"": str(self.high)}], [{"": str(self.high + 1)}, {"": "abc"}, {"": ""}]
+
     def to_stored(self, value: Any) -> list[StoredValue]:
         return [StoredValue(number=int(value))]
 

@@ -49,6 +49,9 @@ class ShortTextQuestion(QuestionType):
     def formfield(self) -> forms.Field:
         return VisitorTextField(max_length=self.max_length, **self.field_kwargs())
 
+    def example_data(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        return [{"": "Bra sida"}, {"": "=1+1 \x0b tack"}], [{"": "x" * (self.max_length * 2)}, {"": "   "}]
+
     def to_stored(self, value: Any) -> list[StoredValue]:
         return [StoredValue(text=value)]
 
@@ -97,6 +100,12 @@ class EmailQuestion(QuestionType):
 
     def formfield(self) -> forms.Field:
         return EmailWithConsentField(**self.field_kwargs())
+
+    def example_data(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        return (
+            [{"_0": "anna@example.se", "_1": "on"}],
+            [{"_0": "not-an-address", "_1": "on"}, {"_0": "anna@example.se"}, {"_0": ""}],
+        )
 
     def to_stored(self, value: Any) -> list[StoredValue]:
         return [StoredValue(text=value)]

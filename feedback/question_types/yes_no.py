@@ -49,5 +49,8 @@ class YesNoQuestion(QuestionType):
             **self.field_kwargs(),
         )
 
+    def example_data(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        return [{"": "yes"}, {"": "no"}], [{"": "maybe"}, {"": ""}]
+
     def to_stored(self, value: Any) -> list[StoredValue]:
         return [StoredValue(choice=value)]

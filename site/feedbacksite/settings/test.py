@@ -14,3 +14,6 @@ CACHES["feedback"] = {  # noqa: F405
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
+
+# A stand-in third-party package that adds the "thumbs" question type.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405

@@ -1,0 +1,66 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+REDIS_URL ?= redis://127.0.0.1:6379/0
+export REDIS_URL
+HOST ?= 127.0.0.1
+PORT ?= 8000
+APT_PACKAGES := redis-server gettext
+APT_TEST_PACKAGES := $(APT_PACKAGES) chromium chromium-driver
+
+.PHONY: run test install install-test system-deps system-test-deps migrate seed lint messages clean
+
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Installs OS packages when they are missing and we may (root or passwordless sudo);
+# otherwise stops with the command to run.
+define ensure_apt
+	@missing=""; for cmd in $(2); do command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$cmd"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Missing:$$missing — installing $(1)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else \
+	    echo "Please install them first: sudo apt-get install $(1)"; exit 1; fi; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $(1); \
+	fi
+endef
+
+system-deps:
+	$(call ensure_apt,$(APT_PACKAGES),redis-server msgfmt)
+
+system-test-deps:
+	$(call ensure_apt,$(APT_TEST_PACKAGES),redis-server msgfmt chromium chromedriver)
+
+migrate: install system-deps
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@bash scripts/run.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: install system-test-deps
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=feedbacksite.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest -p no:cacheprovider
+
+messages: install
+	cd feedback && ../$(PY) ../manage.py makemessages -l sv -l nb -l da -l en --no-obsolete
+	$(PY) manage.py makemessages -l sv -l nb -l da -l en --no-obsolete --ignore=.venv --ignore=feedback
+
+clean:
+	rm -rf $(VENV) db.sqlite3 private media static

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Starts Redis (if nothing answers on REDIS_URL), the web server, an RQ worker
+# with scheduler and the rqcron scheduler; Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+redis_host_port=$(python3 -c "from urllib.parse import urlparse; u=urlparse('$REDIS_URL'); print(u.hostname or '127.0.0.1', u.port or 6379)")
+read -r rhost rport <<<"$redis_host_port"
+if ! (exec 3<>"/dev/tcp/$rhost/$rport") 2>/dev/null; then
+  echo "Starting redis-server on $rhost:$rport"
+  redis-server --port "$rport" --bind "$rhost" --save "" --appendonly no &
+  pids+=($!)
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/$rhost/$rport") 2>/dev/null && break; sleep 0.1; done
+fi
+
+$PY manage.py rqworker feedback feedback-exports default --with-scheduler &
+pids+=($!)
+if [ -f feedback/cron.py ]; then
+  $PY manage.py rqcron feedback.cron &
+  pids+=($!)
+fi
+echo "Demo site: http://$HOST:$PORT/  ·  Wagtail admin: http://$HOST:$PORT/admin/"
+$PY manage.py runserver "$HOST:$PORT" &
+pids+=($!)
+wait -n "${pids[@]}"
