@@ -1,3 +1,4 @@
+from .aggregation import AggregationState
 from .exports import Export
 from .forms import FeedbackForm, Question
 from .responses import Answer, Response
@@ -5,6 +6,7 @@ from .rollups import AnswerRollup, PageDayRollup
 from .settings import FeedbackSettings
 
 __all__ = [
+    "AggregationState",
     "Answer",
     "AnswerRollup",
     "Export",
