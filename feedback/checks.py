@@ -2,11 +2,12 @@
 
 from typing import Any
 
-from django.core.checks import Warning, register
+from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
 
-@register("feedback")
+# A database check: run by migrate and by `manage.py check --database default`.
+@register(Tags.database)
 def check_question_types_registered(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     from feedback.models import Question
     from feedback.question_types import registry

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, Panel
 from wagtail.admin.panels.base import get_form_for_model
@@ -114,6 +115,52 @@ class QuestionOptionsPanel(Panel):
             for qtype in registry:
                 fields = [self.form[option_field_name(qtype.name, n)] for n in qtype.option_fields()]
                 if fields:
-                    groups.append({"type": qtype, "fields": fields})
+                    groups.append({"type_name": qtype.name, "fields": fields})
             context["groups"] = groups
             return context
+
+
+class FeedbackFormAdminForm(WagtailAdminModelForm):
+    """Checks what only the whole form can: unique keys and valid conditions."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        formset = self.formsets.get("questions")
+        if formset is None or not hasattr(formset, "cleaned_data"):
+            return cleaned
+        earlier: dict[str, Any] = {}
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            key, condition_key = data.get("key"), data.get("condition_key")
+            if key in earlier:
+                form.add_error("key", _("Another question already has the key “%(key)s”.") % {"key": key})
+            if condition_key:
+                self._check_condition(form, earlier.get(condition_key), condition_key, data.get("condition_value"))
+            elif data.get("condition_value"):
+                form.add_error("condition_key", _("Choose the question the condition depends on."))
+            if key and data.get("type"):
+                form.instance.type = data["type"]
+                earlier[key] = form.instance
+        return cleaned
+
+    def _check_condition(self, form: forms.Form, target: Any, key: str, value: str | None) -> None:
+        if target is None:
+            form.add_error("condition_key", _("“%(key)s” is not the key of an earlier question.") % {"key": key})
+            return
+        try:
+            target_type = registry.get(target.type)(target)
+        except UnknownQuestionType:
+            return
+        if not target_type.can_be_condition:
+            form.add_error("condition_key", _("Questions of this type cannot be used in a condition."))
+            return
+        allowed = [k for k, _label in target_type.get_value_labels()]
+        if not value:
+            form.add_error("condition_value", _("Give the answer that shows this question."))
+        elif allowed and value not in allowed:
+            form.add_error(
+                "condition_value",
+                _("Choose one of: %(values)s.") % {"values": ", ".join(allowed)},
+            )

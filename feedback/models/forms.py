@@ -11,19 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import Orderable, PreviewableMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from feedback.fields import QuestionOptionsField
-from feedback.panels import QuestionOptionsPanel, QuestionsPanel, QuestionTypePanel
+from feedback.panels import FeedbackFormAdminForm, QuestionOptionsPanel, QuestionsPanel, QuestionTypePanel
 from feedback.question_types import question_type_choices, registry
 
 if TYPE_CHECKING:
     from feedback.question_types import QuestionType
 
 
-class FeedbackForm(TranslatableMixin, index.Indexed, ClusterableModel):
+class FeedbackForm(TranslatableMixin, PreviewableMixin, index.Indexed, ClusterableModel):
     title = models.CharField(_("title"), max_length=255, help_text=_("Shown to visitors as the form's heading."))
     intro = models.TextField(_("introduction"), blank=True)
     thank_you_text = models.CharField(
@@ -63,6 +63,8 @@ class FeedbackForm(TranslatableMixin, index.Indexed, ClusterableModel):
         ),
     ]
 
+    base_form_class = FeedbackFormAdminForm
+
     override_translatable_fields = [
         SynchronizedField("is_default"),
         SynchronizedField("retention_days"),
@@ -90,6 +92,12 @@ class FeedbackForm(TranslatableMixin, index.Indexed, ClusterableModel):
         if locale is not None:
             return forms.filter(locale=locale).first() or forms.first()
         return forms.first()
+
+    def get_preview_template(self, request, mode_name):  # type: ignore[no-untyped-def]
+        return "feedback/form_preview.html"
+
+    def get_preview_context(self, request, mode_name):  # type: ignore[no-untyped-def]
+        return {**super().get_preview_context(request, mode_name), "feedback_form": self}
 
     def clean(self) -> None:
         super().clean()
