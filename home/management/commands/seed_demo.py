@@ -83,9 +83,7 @@ class Command(BaseCommand):
     # Locales and pages -------------------------------------------------------
 
     def ensure_locales(self) -> dict[str, Locale]:
-        return {
-            code: Locale.objects.get_or_create(language_code=code)[0] for code in demo_content.LANGUAGES
-        }
+        return {code: Locale.objects.get_or_create(language_code=code)[0] for code in demo_content.LANGUAGES}
 
     def ensure_home_page(self, locale: Locale) -> HomePage:
         text = demo_content.HOME[demo_content.SOURCE_LANGUAGE]
@@ -94,8 +92,12 @@ class Command(BaseCommand):
             return existing
         root = Page.get_first_root_node()
         home = HomePage(
-            title=text["title"], slug=text["slug"], locale=locale,
-            intro=text["intro"], body=stream_data(text["body"]), show_feedback=True,
+            title=text["title"],
+            slug=text["slug"],
+            locale=locale,
+            intro=text["intro"],
+            body=stream_data(text["body"]),
+            show_feedback=True,
         )
         root.add_child(instance=home)
         home.save_revision().publish()
@@ -114,11 +116,13 @@ class Command(BaseCommand):
             site.save()
             self.stdout.write(f"Default site now starts at {home.title!r}.")
         # Remove Wagtail's "Welcome to your new Wagtail site!" placeholder page.
-        placeholder = (
-            Page.objects.filter(depth=2, content_type__app_label="wagtailcore", content_type__model="page",
-                                numchild=0, sites_rooted_here__isnull=True)
-            .exclude(pk=home.pk)
-        )
+        placeholder = Page.objects.filter(
+            depth=2,
+            content_type__app_label="wagtailcore",
+            content_type__model="page",
+            numchild=0,
+            sites_rooted_here__isnull=True,
+        ).exclude(pk=home.pk)
         if old_root_id is not None:
             placeholder = placeholder.filter(pk=old_root_id)
         for page in placeholder:
@@ -130,8 +134,13 @@ class Command(BaseCommand):
         if existing is not None:
             return existing
         page = ContentPage(
-            title=text["title"], slug=text["slug"], locale=home.locale, intro=text["intro"],
-            body=stream_data(text["body"]), show_in_menus=True, show_feedback=True,
+            title=text["title"],
+            slug=text["slug"],
+            locale=home.locale,
+            intro=text["intro"],
+            body=stream_data(text["body"]),
+            show_in_menus=True,
+            show_feedback=True,
         )
         home.add_child(instance=page)
         page.save_revision().publish()
@@ -145,18 +154,24 @@ class Command(BaseCommand):
             return
         memory = translation_memory(content[demo_content.SOURCE_LANGUAGE], content[language])
         source, _created = TranslationSource.update_or_create_from_instance(page.specific)
-        translation, _created = Translation.objects.get_or_create(
-            source=source, target_locale=locale, defaults={"enabled": True}
-        )
+        Translation.objects.get_or_create(source=source, target_locale=locale, defaults={"enabled": True})
         for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
             data = memory.get(segment.string.data)
             if data is None:
                 raise CommandError(f"No {language} text for {segment.string.data!r} on page {page.title!r}.")
             StringTranslation.objects.update_or_create(
-                translation_of=segment.string, locale=locale, context=segment.context,
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
                 defaults={"data": data, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
             )
-        translation.save_target(publish=True)
+        # Save a draft through wagtail-localize and publish it here rather than with
+        # publish=True: that defers publishing to on_commit with a revision whose page
+        # object is cached, and publishing it after child pages were added would write
+        # the parent's stale ``numchild`` back (its children then stop routing).
+        translated, _created = source.create_or_update_translation(locale, publish=False, fallback=False)
+        translated.refresh_from_db()
+        translated.get_latest_revision().publish()
         self.stdout.write(f"Translated {page.title!r} into {language}.")
 
     # Users --------------------------------------------------------------------
@@ -196,9 +211,9 @@ class Command(BaseCommand):
                 user.user_permissions.add(access_admin)
 
         if generated is not None:
-            self.stdout.write(self.style.WARNING(
-                f"Password of the new demo users: {generated}  (set DEMO_PASSWORD to choose one)"
-            ))
+            self.stdout.write(
+                self.style.WARNING(f"Password of the new demo users: {generated}  (set DEMO_PASSWORD to choose one)")
+            )
 
     # Feedback engine ------------------------------------------------------------
 
