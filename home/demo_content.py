@@ -5,7 +5,8 @@ same order. ``seed_demo`` pairs them up to fill wagtail-localize's translation
 memory, so the translated pages stay linked to the Swedish source.
 
 Blocks: ``("p", text)`` paragraph, ``("h", text)`` heading,
-``("q", text, attribution)`` quote.
+``("q", text, attribution)`` quote, ``("feedback",)`` the engine's feedback
+block showing the default form. A source page may set ``"show_feedback"``.
 """
 
 SOURCE_LANGUAGE = "sv"
@@ -325,6 +326,8 @@ CONTENT_PAGES = [
         "sv": {
             "title": "Medskapande med invånare",
             "slug": "medskapande",
+            # The form is placed in the body with the feedback block instead of at the end.
+            "show_feedback": False,
             "intro": "Vi utvecklar kommunens tjänster tillsammans med de människor som använder dem. Dina "
             "erfarenheter gör tjänsterna bättre.",
             "body": [
@@ -346,6 +349,7 @@ CONTENT_PAGES = [
                     "Varje sida på webbplatsen har också ett kort formulär där du kan tala om vad du tycker. Vi "
                     "läser alla svar och redovisar varje år vad vi har ändrat tack vare dem.",
                 ),
+                ("feedback",),
             ],
         },
         "nb": {
@@ -372,6 +376,7 @@ CONTENT_PAGES = [
                     "Hver side på nettstedet har også et kort skjema der du kan si hva du synes. Vi leser alle "
                     "svarene og forteller hvert år hva vi har endret takket være dem.",
                 ),
+                ("feedback",),
             ],
         },
         "da": {
@@ -398,6 +403,7 @@ CONTENT_PAGES = [
                     "Hver side på hjemmesiden har også en kort formular, hvor du kan fortælle, hvad du synes. Vi "
                     "læser alle svar og fortæller hvert år, hvad vi har ændret takket være dem.",
                 ),
+                ("feedback",),
             ],
         },
         "en": {
@@ -424,6 +430,7 @@ CONTENT_PAGES = [
                     "Every page on the website also has a short form where you can tell us what you think. We "
                     "read every answer and report each year on what we have changed because of them.",
                 ),
+                ("feedback",),
             ],
         },
     },

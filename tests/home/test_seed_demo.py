@@ -159,3 +159,14 @@ def test_500_page_renders_without_request_context():
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert b"<h1>" in response.content
+
+
+def test_every_page_shows_the_feedback_form_once(seeded, client):
+    """The default form at the end of pages, or the feedback block in the body (co-creation page)."""
+    block_page = ContentPage.objects.get(locale__language_code="sv", slug="medskapande")
+    assert not block_page.show_feedback
+    assert [b.block_type for b in block_page.body][-1] == "feedback"
+    for page in Page.objects.live().filter(depth__gte=2).specific():
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert response.content.decode().count("data-feedback-widget") == 1, page.url

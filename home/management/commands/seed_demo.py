@@ -46,6 +46,9 @@ def stream_data(blocks: list[tuple[str, ...]]) -> list[dict[str, Any]]:
             data.append({"type": "heading", "value": values[0]})
         elif kind == "q":
             data.append({"type": "quote", "value": {"text": values[0], "attribution": values[1]}})
+        elif kind == "feedback":
+            # The engine's block with no form chosen: the default form, in the page's language.
+            data.append({"type": "feedback", "value": {"form": None}})
         else:
             raise ValueError(f"Unknown demo block kind {kind!r}")
     return data
@@ -140,7 +143,7 @@ class Command(BaseCommand):
             intro=text["intro"],
             body=stream_data(text["body"]),
             show_in_menus=True,
-            show_feedback=True,
+            show_feedback=text.get("show_feedback", True),
         )
         home.add_child(instance=page)
         page.save_revision().publish()
