@@ -46,3 +46,81 @@ def feedback_permissions():  # type: ignore[no-untyped-def]
         content_type__app_label="feedback",
         codename__in=["view_feedback_reports", "export_feedback", "moderate_feedback"],
     )
+
+
+# --- Reports, exports and moderation ---------------------------------------------
+# Admin views live in feedback/admin_views/ and are mounted under /admin/feedback/.
+from django.urls import include, path, reverse  # noqa: E402
+from wagtail.admin.menu import MenuItem  # noqa: E402
+from wagtail.admin.widgets.button import Button  # noqa: E402
+
+from feedback.permissions import user_can_view_any_feedback, user_can_view_page_feedback  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def feedback_admin_urls():  # type: ignore[no-untyped-def]
+    from feedback import admin_urls
+
+    return [path("feedback/", include((admin_urls, "feedback_admin"), namespace="feedback_admin"))]
+
+
+class FeedbackReportsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return user_can_view_any_feedback(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def feedback_report_menu_item() -> MenuItem:
+    return FeedbackReportsMenuItem(
+        _("Page feedback"), reverse("feedback_admin:site_report"), icon_name="feedback-chart", order=50
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def feedback_exports_menu_item() -> MenuItem:
+    return FeedbackReportsMenuItem(
+        _("Feedback exports"), reverse("feedback_admin:export_list"), icon_name="download", order=51
+    )
+
+
+def _page_report_button(page, user, priority: int):  # type: ignore[no-untyped-def]
+    if page.depth > 1 and user_can_view_page_feedback(user, page):
+        yield Button(
+            _("Feedback report"),
+            url=reverse("feedback_admin:page_report", args=[page.pk]),
+            icon_name="feedback-chart",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def feedback_page_header_button(page, user, view_name, next_url=None):  # type: ignore[no-untyped-def]
+    yield from _page_report_button(page, user, priority=66)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def feedback_page_listing_button(page, user, next_url=None):  # type: ignore[no-untyped-def]
+    yield from _page_report_button(page, user, priority=66)
+
+
+@hooks.register("construct_homepage_panels")
+def feedback_dashboard_panel(request, panels) -> None:  # type: ignore[no-untyped-def]
+    if user_can_view_any_feedback(request.user):
+        from feedback.components import LeastHelpfulPagesPanel
+
+        panels.append(LeastHelpfulPagesPanel(request.user))
+
+
+@hooks.register("register_icons")
+def feedback_icons(icons):  # type: ignore[no-untyped-def]
+    return [*icons, "feedback/admin/icons/feedback-chart.svg"]
+
+
+@hooks.register("register_log_actions")
+def feedback_log_actions(actions) -> None:  # type: ignore[no-untyped-def]
+    actions.register_action(
+        "feedback.response.erase", _("Erase feedback response"), _("Feedback response erased on request")
+    )
+    actions.register_action(
+        "feedback.response.status", _("Change feedback status"), _("Feedback response status changed")
+    )

@@ -54,3 +54,72 @@ def root_page(language: str = "sv") -> Page:
     """The default site's root page (Wagtail's initial tree)."""
     site = Site.objects.get(is_default_site=True)
     return site.root_page
+
+
+# --- reports, exports, moderation ------------------------------------------------
+def make_page_rollup(page: Page, day: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+    """A PageDayRollup row for ``page`` on ``day`` (as if the aggregate job wrote it)."""
+    from feedback.models import PageDayRollup
+
+    kwargs.setdefault("page_id", page.pk)
+    kwargs.setdefault("page_translation_key", page.translation_key)
+    kwargs.setdefault("language_code", page.locale.language_code)
+    kwargs.setdefault("responses", kwargs.get("helpful_yes", 0) + kwargs.get("helpful_no", 0))
+    if "form" in kwargs:
+        kwargs.setdefault("form_translation_key", kwargs.pop("form").translation_key)
+    return PageDayRollup.objects.create(day=day, **kwargs)
+
+
+def make_answer_rollup(
+    page: Page, form: FeedbackForm, day: Any, question_key: str, value: str, count: int, **kwargs: Any
+):  # type: ignore[no-untyped-def]
+    """An AnswerRollup row; ``value`` is a choice key, a number as text or ``"*"`` (answered)."""
+    from feedback.models import AnswerRollup
+
+    kwargs.setdefault("page_id", page.pk)
+    kwargs.setdefault("language_code", page.locale.language_code)
+    kwargs.setdefault("form_translation_key", form.translation_key)
+    if value != AnswerRollup.ANSWERED:
+        if value.lstrip("-").isdigit():
+            kwargs.setdefault("number", int(value))
+        else:
+            kwargs.setdefault("choice", value)
+    return AnswerRollup.objects.create(day=day, question_key=question_key, value=value, count=count, **kwargs)
+
+
+def make_editor(page: Page, username: str | None = None, permissions: tuple[str, ...] = ("change_page",)):  # type: ignore[no-untyped-def]
+    """A user with admin access who may edit ``page`` and its subtree only."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    user = make_user(username)
+    group = Group.objects.create(name=f"Editors {next(_counter)}")
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    for codename in permissions:
+        GroupPagePermission.objects.create(
+            group=group,
+            page=page,
+            permission=Permission.objects.get(codename=codename, content_type__app_label="wagtailcore"),
+        )
+    user.groups.add(group)
+    return user
+
+
+def make_comms_user(username: str | None = None):  # type: ignore[no-untyped-def]
+    """A member of the "Communications staff" group created by the data migration."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(username)
+    user.groups.add(Group.objects.get(name="Communications staff"))
+    return user
+
+
+def make_export(user: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+    """An Export row (no job): ``status`` defaults to done with a file path set."""
+    from feedback.models import Export
+
+    kwargs.setdefault("scope", Export.Scope.PAGE if kwargs.get("page") else Export.Scope.SITE)
+    kwargs.setdefault("status", Export.Status.DONE)
+    kwargs.setdefault("fingerprint", f"test-{next(_counter)}")
+    kwargs.setdefault("file_name", "feedback.xlsx")
+    return Export.objects.create(requested_by=user, **kwargs)

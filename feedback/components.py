@@ -1,0 +1,45 @@
+"""Dashboard panel: the pages visitors found least helpful in the last week."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page
+
+from feedback.admin_views.common import percent
+from feedback.admin_views.reports import restrict_to_user
+from feedback.models import PageDayRollup
+from feedback.reports import least_helpful
+
+MIN_RESPONSES = 5
+
+
+class LeastHelpfulPagesPanel(Component):
+    name = "feedback_least_helpful"
+    template_name = "feedback/admin/dashboard_panel.html"
+    order = 150
+
+    def __init__(self, user: Any, *, days: int = 7, min_responses: int = MIN_RESPONSES, limit: int = 5) -> None:
+        self.user = user
+        self.days = days
+        self.min_responses = min_responses
+        self.limit = limit
+
+    def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
+        rollups = restrict_to_user(PageDayRollup.objects.all(), self.user)
+        rows = least_helpful(rollups, days=self.days, min_responses=self.min_responses, limit=self.limit)
+        pages = Page.objects.in_bulk([r["key"] for r in rows])
+        result = []
+        for row in rows:
+            page = pages.get(row["key"])
+            result.append(
+                {
+                    "title": page.get_admin_display_title() if page else f"#{row['key']}",
+                    "url": reverse("feedback_admin:page_report", args=[page.pk]) + "?period=7" if page else "",
+                    "helpful": percent(row["helpful_share"]),
+                    "responses": row["response_count"],
+                }
+            )
+        return {"rows": result, "min_responses": self.min_responses}
