@@ -8,11 +8,13 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from feedback.exporting import register_builtin_exporters
 from feedback.models import FeedbackForm
 from feedback.question_types.builtins import register_builtin_types
 
 # Built-in types take the same road as any third-party plugin.
 hooks.register("register_feedback_question_types", register_builtin_types)
+hooks.register("register_feedback_exporters", register_builtin_exporters)
 
 
 class FeedbackFormViewSet(SnippetViewSet):

@@ -56,6 +56,95 @@ def root_page(language: str = "sv") -> Page:
     return site.root_page
 
 
+def make_page(parent: Page | None = None, **kwargs: Any) -> Page:
+    """A plain Wagtail page under the site root (or ``parent``)."""
+    number = next(_counter)
+    kwargs.setdefault("title", f"Page {number}")
+    kwargs.setdefault("slug", f"page-{number}")
+    parent = parent or root_page()
+    return parent.add_child(instance=Page(**kwargs))
+
+
+def make_response(form: FeedbackForm, page: Page, answers: dict[str, Any] | None = None, **kwargs: Any):  # type: ignore[no-untyped-def]
+    """A Response to ``form`` on ``page`` with answers given as cleaned values by
+    question key (stored through each question type's ``to_stored``)."""
+    from feedback.models import Answer, Response
+
+    kwargs.setdefault("source_page_id", page.pk)
+    kwargs.setdefault("page", page)
+    kwargs.setdefault("page_title", page.title)
+    kwargs.setdefault("page_path", page.url_path)
+    kwargs.setdefault("page_url", f"/{page.slug}/")
+    kwargs.setdefault("page_translation_key", page.translation_key)
+    kwargs.setdefault("language_code", form.locale.language_code)
+    kwargs.setdefault("form_translation_key", form.translation_key)
+    response = Response.objects.create(form=form, **kwargs)
+    questions = {q.key: q for q in form.questions.all()}
+    rows = []
+    for key, value in (answers or {}).items():
+        question = questions[key]
+        for stored in question.question_type.to_stored(value):
+            rows.append(
+                Answer(
+                    response=response,
+                    question=question,
+                    question_key=key,
+                    question_type=question.type,
+                    number=stored.number,
+                    choice=stored.choice,
+                    text=stored.text,
+                )
+            )
+    Answer.objects.bulk_create(rows)
+    return response
+
+
+def make_home_page(language: str = "sv", **kwargs: Any):  # type: ignore[no-untyped-def]
+    """The demo site's home page in ``language``, made the default Site's root.
+
+    Other languages are translations of the Swedish home page, as Wagtail's
+    i18n routing expects (``/sv/…``, ``/nb/…``)."""
+    from home.models import HomePage
+
+    site = Site.objects.get(is_default_site=True)
+    sv_home = HomePage.objects.filter(locale__language_code="sv", depth=2).first()
+    if sv_home is None:
+        sv_home = Page.get_first_root_node().add_child(
+            instance=HomePage(title="Start", slug=f"start-{next(_counter)}", locale=get_locale("sv"), **kwargs)
+        )
+        site.root_page = sv_home
+        site.save()
+    if language == "sv":
+        return sv_home
+    existing = sv_home.get_translation_or_none(get_locale(language))
+    if existing is not None:
+        return existing
+    home = sv_home.copy_for_translation(get_locale(language))
+    home.save_revision().publish()
+    Site.clear_site_root_paths_cache()  # the new language root must be routable at once
+    return HomePage.objects.get(pk=home.pk)
+
+
+def make_content_page(language: str = "sv", feedback_forms: list[Any] | None = None, **kwargs: Any):  # type: ignore[no-untyped-def]
+    """A live ContentPage under the home page in ``language``.
+
+    ``feedback_forms``: forms placed with FeedbackBlocks in the body (``None``
+    in the list places the default form)."""
+    import json
+
+    from home.models import ContentPage
+
+    number = next(_counter)
+    kwargs.setdefault("title", f"Sida {number}")
+    kwargs.setdefault("slug", f"sida-{number}")
+    kwargs.setdefault("locale", get_locale(language))
+    kwargs.setdefault("show_feedback", False)
+    blocks = [{"type": "paragraph", "value": "<p>Text</p>"}]
+    blocks += [{"type": "feedback", "value": {"form": f.pk if f else None}} for f in feedback_forms or []]
+    kwargs.setdefault("body", json.dumps(blocks))
+    return make_home_page(language).add_child(instance=ContentPage(**kwargs))
+
+
 # --- reports, exports, moderation ------------------------------------------------
 def make_page_rollup(page: Page, day: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
     """A PageDayRollup row for ``page`` on ``day`` (as if the aggregate job wrote it)."""

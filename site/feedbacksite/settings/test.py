@@ -17,3 +17,13 @@ ALLOWED_HOSTS = ["*"]
 
 # A stand-in third-party package that adds the "thumbs" question type.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
+
+# Integration tests run rqworker subprocesses that must see the test database,
+# so SQLite's test database is a file (one per test process), not in memory.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    import os as _os
+    import tempfile as _tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": _os.path.join(_tempfile.gettempdir(), f"feedback-test-{_os.getpid()}.sqlite3")
+    }

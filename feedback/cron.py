@@ -1,0 +1,43 @@
+"""Scheduled jobs, for ``python manage.py rqcron feedback.cron``.
+
+- every 5 minutes: aggregate what the queue missed (Redis down or flushed,
+  lost jobs);
+- every 10 minutes: mark exports whose job died as failed, remove temporary files;
+- daily at 03:15: delete expired export files.
+
+Queue names come from the engine's settings; the cron process needs the
+same ``RQ_QUEUES`` as the workers.
+"""
+
+from rq import cron
+
+from feedback import jobs
+from feedback.conf import get_setting
+
+cron.register(
+    jobs.catch_up_aggregation,
+    queue_name=get_setting("AGGREGATE_QUEUE"),
+    interval=300,
+    job_timeout=jobs.CATCH_UP_TIMEOUT,
+    result_ttl=600,
+    failure_ttl=jobs.FAILURE_TTL,
+    name="feedback-catch-up",
+)
+cron.register(
+    jobs.sweep_exports,
+    queue_name=get_setting("EXPORT_QUEUE"),
+    interval=600,
+    job_timeout=600,
+    result_ttl=600,
+    failure_ttl=jobs.FAILURE_TTL,
+    name="feedback-export-sweep",
+)
+cron.register(
+    jobs.expire_exports,
+    queue_name=get_setting("EXPORT_QUEUE"),
+    cron="15 3 * * *",
+    job_timeout=600,
+    result_ttl=600,
+    failure_ttl=jobs.FAILURE_TTL,
+    name="feedback-export-expiry",
+)
