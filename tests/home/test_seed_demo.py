@@ -170,3 +170,17 @@ def test_every_page_shows_the_feedback_form_once(seeded, client):
         response = client.get(page.url)
         assert response.status_code == 200, page.url
         assert response.content.decode().count("data-feedback-widget") == 1, page.url
+
+
+def test_pages_open_in_the_wagtail_editor(seeded, admin_client):
+    from django.urls import reverse
+
+    for model in (HomePage, ContentPage):
+        for language in LANGUAGES:
+            page = model.objects.filter(locale__language_code=language).first()
+            response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+            assert response.status_code == 200, (model, language)
+            if language == "sv":
+                # The source page's editor has the per-page feedback switch; translations
+                # open in wagtail-localize's translation editor, where it is synchronised.
+                assert b'name="show_feedback"' in response.content
