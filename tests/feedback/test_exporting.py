@@ -24,6 +24,7 @@ from feedback.exporting.records import (
     sweep_stale_exports,
 )
 from feedback.exporting.rows import ExportData, ExportScope
+from feedback.exporting.sanitize import continuation_marker
 from feedback.exporting.xlsx import XlsxExporter
 from feedback.models import Export
 from tests.factories import get_locale, make_form, make_page, make_response, make_user
@@ -137,7 +138,7 @@ def test_a_comment_longer_than_a_cell_continues_in_the_next_column(survey, tmp_p
     wb = export_xlsx(page, tmp_path)
 
     row = sheet_rows(wb["Comments"])[1]
-    marker = " […continued in next column]"
+    marker = " " + continuation_marker()
     assert row[5].endswith(marker)
     assert row[5].removesuffix(marker) + row[6] == text
     assert wb["Responses"]["I2"].value.endswith(marker)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from feedback.exporting.sanitize import MAX_CELL_LENGTH, clean_text, csv_cell, split_long_text, xlsx_cell
+from feedback.exporting.sanitize import (
+    MAX_CELL_LENGTH,
+    clean_text,
+    continuation_marker,
+    csv_cell,
+    split_long_text,
+    xlsx_cell,
+)
 
 DANGEROUS = ['=HYPERLINK("http://evil.example","x")', "+1-2", "@SUM(A1)", "-5", "#N/A", "=1+1", "#REF!"]
 
@@ -38,8 +45,8 @@ def test_long_text_is_split_with_a_visible_marker_never_cut():
     pieces = split_long_text(text)
     assert len(pieces) == 3
     assert all(len(p) <= MAX_CELL_LENGTH for p in pieces)
-    assert all(p.endswith("[…continued in next column]") for p in pieces[:-1])
-    marker = " […continued in next column]"
+    marker = " " + continuation_marker()  # "[…continued in next column]", translated
+    assert all(p.endswith(marker) for p in pieces[:-1])
     assert "".join(p.removesuffix(marker) for p in pieces) == text
     assert split_long_text("short") == ["short"]
 
