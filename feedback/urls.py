@@ -1,3 +1,10 @@
+from django.urls import path
+
+from feedback import views
+
 app_name = "feedback"
 
-urlpatterns: list = []
+urlpatterns = [
+    # One endpoint for the plain HTML form and the JSON API (by Content-Type).
+    path("submit/", views.submit, name="submit"),
+]
