@@ -32,7 +32,6 @@ from feedback.permissions import (
     user_can_view_any_feedback,
     user_can_view_page_feedback,
 )
-from feedback.queueing import enqueue_on_commit
 
 ERASE_ACTION = "feedback.response.erase"
 STATUS_ACTION = "feedback.response.status"
@@ -66,16 +65,9 @@ def schedule_reaggregation(response: Response) -> None:
     and new responses; moderating an old comment must recount its own day.
     """
     from feedback.aggregation import local_day
+    from feedback.jobs import enqueue_aggregation
 
-    day = local_day(response.submitted_at).isoformat()
-    page_id = response.source_page_id
-    enqueue_on_commit(
-        "aggregate",
-        "feedback.jobs.aggregate_page",
-        page_id,
-        days=[day],
-        job_id=f"feedback-aggregate-page-{page_id}-{day}",
-    )
+    enqueue_aggregation(response.source_page_id, [local_day(response.submitted_at).isoformat()])
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:

@@ -163,24 +163,33 @@ def request(client, world: World, role: str, name: str):  # type: ignore[no-unty
 # access is Wagtail's redirect to the login page.
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 EXPECTED: dict[str, dict[str, int]] = {
-    #                          other_editor  page_editor  comms      superuser
-    "site_report": dict(other_editor=OK, page_editor=OK, comms=OK, superuser=OK),
-    "site_report_results": dict(other_editor=OK, page_editor=OK, comms=OK, superuser=OK),
-    "site_report_xlsx": dict(other_editor=OK, page_editor=OK, comms=OK, superuser=OK),
-    "page_report": dict(other_editor=NOT_FOUND, page_editor=OK, comms=OK, superuser=OK),
-    "comment_search": dict(other_editor=OK, page_editor=OK, comms=OK, superuser=OK),
-    "export_list": dict(other_editor=OK, page_editor=OK, comms=OK, superuser=OK),
-    "export_start_page": dict(other_editor=NOT_FOUND, page_editor=REDIRECT, comms=REDIRECT, superuser=REDIRECT),
-    "export_start_site": dict(other_editor=FORBIDDEN, page_editor=FORBIDDEN, comms=REDIRECT, superuser=REDIRECT),
-    "export_status": dict(other_editor=NOT_FOUND, page_editor=OK, comms=OK, superuser=OK),
-    "export_status_json": dict(other_editor=NOT_FOUND, page_editor=OK, comms=OK, superuser=OK),
-    "export_download": dict(other_editor=NOT_FOUND, page_editor=OK, comms=OK, superuser=OK),
-    "export_retry": dict(other_editor=NOT_FOUND, page_editor=REDIRECT, comms=REDIRECT, superuser=REDIRECT),
-    "foreign_export_status": dict(other_editor=NOT_FOUND, page_editor=NOT_FOUND, comms=NOT_FOUND, superuser=OK),
-    "foreign_export_download": dict(other_editor=NOT_FOUND, page_editor=NOT_FOUND, comms=NOT_FOUND, superuser=OK),
-    "response_status": dict(other_editor=NOT_FOUND, page_editor=REDIRECT, comms=FORBIDDEN, superuser=REDIRECT),
-    "response_delete_confirm": dict(other_editor=NOT_FOUND, page_editor=OK, comms=FORBIDDEN, superuser=OK),
-    "response_delete": dict(other_editor=NOT_FOUND, page_editor=REDIRECT, comms=FORBIDDEN, superuser=REDIRECT),
+    "site_report": {"other_editor": OK, "page_editor": OK, "comms": OK, "superuser": OK},
+    "site_report_results": {"other_editor": OK, "page_editor": OK, "comms": OK, "superuser": OK},
+    "site_report_xlsx": {"other_editor": OK, "page_editor": OK, "comms": OK, "superuser": OK},
+    "page_report": {"other_editor": NOT_FOUND, "page_editor": OK, "comms": OK, "superuser": OK},
+    "comment_search": {"other_editor": OK, "page_editor": OK, "comms": OK, "superuser": OK},
+    "export_list": {"other_editor": OK, "page_editor": OK, "comms": OK, "superuser": OK},
+    "export_start_page": {"other_editor": NOT_FOUND, "page_editor": REDIRECT, "comms": REDIRECT, "superuser": REDIRECT},
+    "export_start_site": {
+        "other_editor": FORBIDDEN,
+        "page_editor": FORBIDDEN,
+        "comms": REDIRECT,
+        "superuser": REDIRECT,
+    },
+    "export_status": {"other_editor": NOT_FOUND, "page_editor": OK, "comms": OK, "superuser": OK},
+    "export_status_json": {"other_editor": NOT_FOUND, "page_editor": OK, "comms": OK, "superuser": OK},
+    "export_download": {"other_editor": NOT_FOUND, "page_editor": OK, "comms": OK, "superuser": OK},
+    "export_retry": {"other_editor": NOT_FOUND, "page_editor": REDIRECT, "comms": REDIRECT, "superuser": REDIRECT},
+    "foreign_export_status": {"other_editor": NOT_FOUND, "page_editor": NOT_FOUND, "comms": NOT_FOUND, "superuser": OK},
+    "foreign_export_download": {
+        "other_editor": NOT_FOUND,
+        "page_editor": NOT_FOUND,
+        "comms": NOT_FOUND,
+        "superuser": OK,
+    },
+    "response_status": {"other_editor": NOT_FOUND, "page_editor": REDIRECT, "comms": FORBIDDEN, "superuser": REDIRECT},
+    "response_delete_confirm": {"other_editor": NOT_FOUND, "page_editor": OK, "comms": FORBIDDEN, "superuser": OK},
+    "response_delete": {"other_editor": NOT_FOUND, "page_editor": REDIRECT, "comms": FORBIDDEN, "superuser": REDIRECT},
 }
 CHANGES_DB = {"export_start_page", "export_start_site", "response_status", "response_delete"}
 
