@@ -100,11 +100,11 @@ class TestQuestionTypeContract:
             with translation.override("en"):
                 english = bind(question, data)
                 assert not english.is_valid(), data
-                english_errors = english.errors[question.key]
+                english_errors = [str(e) for e in english.errors[question.key]]
             with translation.override("sv"):
                 swedish = bind(question, data)
                 assert not swedish.is_valid()
-                swedish_errors = swedish.errors[question.key]
+                swedish_errors = [str(e) for e in swedish.errors[question.key]]
             assert swedish_errors and swedish_errors != english_errors, (data, swedish_errors)
 
     def test_aggregates_in_the_database_like_an_independent_count(self, type_name):
