@@ -25,12 +25,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage, storages
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -234,6 +235,14 @@ def _publish(partial: Path, name: str) -> int:
     return size
 
 
+def export_language(export: Export) -> str:
+    """Headings and sheet names in the requester's admin language, else the site's."""
+    user = export.requested_by
+    profile = getattr(user, "wagtail_userprofile", None) if user is not None else None
+    preferred = getattr(profile, "preferred_language", "") if profile is not None else ""
+    return preferred or settings.LANGUAGE_CODE
+
+
 def _update(export_id: int, **fields: Any) -> None:
     Export.objects.filter(pk=export_id).update(**fields)
 
@@ -241,7 +250,7 @@ def _update(export_id: int, **fields: Any) -> None:
 def run_export(export_id: int, *, job: Any = None, on_progress: Callable[[int, int], None] | None = None) -> Export:
     """Write the export's file and mark it done. Safe to run again: a retry
     rewrites the file from scratch and replaces it atomically."""
-    export = Export.objects.select_related("page", "page__locale", "form").get(pk=export_id)
+    export = Export.objects.select_related("page", "page__locale", "form", "requested_by").get(pk=export_id)
     if export.status == Export.Status.DONE and export.file_path and export_storage().exists(export.file_path):
         return export
     exporter = registry.get(export.format)()
@@ -268,7 +277,8 @@ def run_export(export_id: int, *, job: Any = None, on_progress: Callable[[int, i
     path = f"{export.pk}/{name}"
     partial = _partial_path(export, exporter.extension)
     try:
-        rows = exporter.write(data, partial, progress)
+        with translation.override(export_language(export)):
+            rows = exporter.write(data, partial, progress)
         size = _publish(partial, path)
     except BaseException:
         # Timeouts and signals included: never leave a partial file behind.
