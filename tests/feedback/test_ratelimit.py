@@ -1,0 +1,56 @@
+"""Rate limit and duplicate-vote suppression on the feedback cache, failing open."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import caches
+
+from feedback.ratelimit import check_rate_limit, forget_vote, is_duplicate, vote_fingerprint
+
+DEAD_REDIS = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": "redis://127.0.0.1:9/0",
+    "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    caches["feedback"].clear()
+
+
+def test_burst_over_the_limit_is_refused_with_retry_after(settings):
+    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "3/60"
+    results = [check_rate_limit("client-a") for _ in range(5)]
+    assert results[:3] == [None, None, None]
+    assert all(isinstance(r, int) and 1 <= r <= 60 for r in results[3:])
+    assert check_rate_limit("client-b") is None  # per client
+
+
+def test_no_client_key_is_never_limited(settings):
+    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "1/60"
+    assert [check_rate_limit("") for _ in range(3)] == [None, None, None]
+
+
+def test_same_vote_is_a_duplicate_within_the_window():
+    fingerprint = vote_fingerprint(1, 2, [("helpful", "yes")])
+    assert not is_duplicate("client", fingerprint)
+    assert is_duplicate("client", fingerprint)
+    assert not is_duplicate("other client", fingerprint)
+    assert not is_duplicate("client", vote_fingerprint(1, 2, [("helpful", "no")]))
+    assert not is_duplicate("client", vote_fingerprint(3, 2, [("helpful", "yes")]))
+    forget_vote("client", fingerprint)
+    assert not is_duplicate("client", fingerprint)
+
+
+def test_fingerprint_ignores_answer_order():
+    assert vote_fingerprint(1, 2, [("a", "1"), ("b", "2")]) == vote_fingerprint(1, 2, [("b", "2"), ("a", "1")])
+
+
+def test_fails_open_when_the_cache_is_down(settings):
+    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "1/60"
+    settings.CACHES = {**settings.CACHES, "feedback": DEAD_REDIS}
+    assert [check_rate_limit("client") for _ in range(3)] == [None, None, None]
+    fingerprint = vote_fingerprint(1, 2, [("helpful", "yes")])
+    assert [is_duplicate("client", fingerprint) for _ in range(2)] == [False, False]
+    forget_vote("client", fingerprint)  # no error either
