@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext
+from openpyxl.cell.cell import ERROR_CODES
 
 #: Excel's limit of characters per cell.
 MAX_CELL_LENGTH = 32_767
@@ -54,19 +55,31 @@ def fit_cell(value: str, limit: int = MAX_CELL_LENGTH) -> str:
 
 
 def xlsx_cell(ws: Any, value: Any, style: dict[str, Any] | None = None) -> Any:
-    """A write-only cell for ``ws``; strings are always text cells."""
-    from openpyxl.cell import WriteOnlyCell
+    """A cell value for ``ws``'s write-only ``append``; strings are always text.
 
+    openpyxl turns a string into a formula only when it starts with ``=`` and
+    into an error value only when it equals an error literal; those (and any
+    styled value) get an explicit text cell. Every other string is passed as
+    it is, which openpyxl already writes as text, and is much cheaper than a
+    cell object per value.
+    """
     if isinstance(value, str):
-        cell = WriteOnlyCell(ws, value=fit_cell(clean_text(value)))
+        value = fit_cell(clean_text(value))
+        if style is None and not value.startswith("=") and value not in ERROR_CODES:
+            return value
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws, value=value)
         # Set after the value: openpyxl guesses "f" for "=…" and "e" for "#N/A".
         cell.data_type = "s"
     else:
         if isinstance(value, datetime) and value.tzinfo is not None:
             raise ValueError("Convert datetimes to the site's local time before writing them.")
+        if style is None:
+            return value
+        from openpyxl.cell import WriteOnlyCell
+
         cell = WriteOnlyCell(ws, value=value)
-        if isinstance(value, datetime):
-            cell.number_format = "yyyy-mm-dd hh:mm"
     for name, attr in (style or {}).items():
         setattr(cell, name, attr)
     return cell
