@@ -67,6 +67,7 @@ def _local_root(storage: Storage) -> Path | None:
 # --- requesting -----------------------------------------------------------------
 def export_fingerprint(
     *,
+    user_id: int | None = None,
     scope: str,
     page_id: int | None,
     form_id: int | None,
@@ -76,7 +77,9 @@ def export_fingerprint(
     until: date | None,
     format: str,
 ) -> str:
+    # Per user: the admin shows people their own exports only.
     payload = {
+        "user": user_id,
         "scope": scope,
         "page": page_id if scope == "page" else None,
         "translations": include_translations if scope == "page" else None,
@@ -124,6 +127,7 @@ def request_export(
     page = page if scope == Export.Scope.PAGE else None
     form = form if scope == Export.Scope.FORM else None
     fingerprint = export_fingerprint(
+        user_id=getattr(user, "pk", None),
         scope=scope,
         page_id=page.pk if page else None,
         form_id=form.pk if form else None,

@@ -221,7 +221,8 @@ def test_request_export_returns_the_active_one_with_the_same_parameters(survey):
     page, _form = survey
     user = make_user()
     first = request_export(user, scope="page", page=page, since=date(2026, 1, 1))
-    assert request_export(make_user(), scope="page", page=page, since=date(2026, 1, 1)) == first
+    assert request_export(user, scope="page", page=page, since=date(2026, 1, 1)) == first
+    assert request_export(make_user(), scope="page", page=page, since=date(2026, 1, 1)) != first
     assert request_export(user, scope="page", page=page, since=date(2026, 2, 1)) != first
     assert request_export(user, scope="page", page=page, format="csv") != first
 
