@@ -62,17 +62,22 @@ class SubmissionError(Exception):
         self.headers = headers or {}
 
 
+def _host_name(host: str) -> str:
+    """``example.com:8000`` → ``example.com``; ``[::1]:80`` → ``::1``."""
+    return (urlsplit(f"//{host}").hostname or "").lower()
+
+
 def allowed_origin_hosts(request: HttpRequest) -> set[str]:
     """Host names a submission may come from: the request's own host, every
     Wagtail Site and the concrete names in ``ALLOWED_HOSTS``."""
-    hosts = {request.get_host().rsplit(":", 1)[0].strip("[]").lower()}
+    hosts = {_host_name(request.get_host())}
     # Cached by Wagtail in the default cache: no query on the hot path.
     for root in Site.get_site_root_paths():
         if root.root_url and urlsplit(root.root_url).hostname:
             hosts.add(urlsplit(root.root_url).hostname.lower())
     for entry in settings.ALLOWED_HOSTS:
         if entry and entry != "*" and not entry.startswith("."):
-            hosts.add(entry.rsplit(":", 1)[0].strip("[]").lower())
+            hosts.add(_host_name(entry))
     return hosts
 
 
@@ -237,7 +242,8 @@ class SubmitView(View):
         if not parts or parts[2] is None:
             return ""
         _site_id, root_url, path = parts
-        if root_url and urlsplit(root_url).netloc != request.get_host():
+        # Same host name (whatever the port or scheme a proxy shows Wagtail): stay relative.
+        if root_url and urlsplit(root_url).hostname != _host_name(request.get_host()):
             return root_url + path
         return path
 

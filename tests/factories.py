@@ -106,12 +106,17 @@ def make_home_page(language: str = "sv", **kwargs: Any):  # type: ignore[no-unty
     i18n routing expects (``/sv/…``, ``/nb/…``)."""
     from home.models import HomePage
 
-    site = Site.objects.get(is_default_site=True)
+    # Transactional (browser) tests may start from a flushed database: no tree root, no site.
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=get_locale()))
+    site = Site.objects.filter(is_default_site=True).first()
     sv_home = HomePage.objects.filter(locale__language_code="sv", depth=2).first()
     if sv_home is None:
-        sv_home = Page.get_first_root_node().add_child(
+        sv_home = root.add_child(
             instance=HomePage(title="Start", slug=f"start-{next(_counter)}", locale=get_locale("sv"), **kwargs)
         )
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=sv_home, is_default_site=True)
+    elif site.root_page_id != sv_home.pk:
         site.root_page = sv_home
         site.save()
     if language == "sv":
