@@ -164,7 +164,7 @@ class SubmitView(View):
         if request.content_type == "application/json":
             try:
                 payload = json.loads(request.body)
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurdly deep nesting
                 raise SubmissionError(_("The request body is not valid JSON."), 400)
             if not isinstance(payload, dict):
                 raise SubmissionError(_("The request body must be a JSON object."), 400)

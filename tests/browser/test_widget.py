@@ -147,3 +147,19 @@ def test_no_accessibility_violations_on_the_server_rendered_error(live_server, c
     assert page.url.endswith("/feedback/submit/")  # a real form post, answered with the page
     assert run_axe(page) == []
     context.close()
+
+
+def test_widget_reflows_at_400_percent_zoom(live_server, chromium):
+    """1280 CSS pixels at 400% zoom is a 320 pixel wide viewport (WCAG 1.4.10)."""
+    page_obj = default_form_page("sv")
+    context = chromium.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(live_server.url + page_obj.url)
+    widget(page).get_by_label("Nej", exact=True).check()
+    widget(page).get_by_role("button", name="Skicka").click()
+    expect(widget(page).get_by_role("alert")).to_be_visible()
+    overflow = widget(page).evaluate(
+        """(box) => [box.scrollWidth - box.clientWidth, box.getBoundingClientRect().right - window.innerWidth]"""
+    )
+    assert overflow[0] <= 0 and overflow[1] <= 0, overflow
+    context.close()

@@ -288,6 +288,7 @@ def garbage(page, form) -> list[tuple[str, Any, str]]:
         ("application/json", "[1, 2]", "not an object"),
         ("application/json", '"text"', "a string"),
         ("application/json", "null", "null"),
+        ("application/json", "[" * 60000, "absurdly deep nesting"),
         ("application/json", b"\xff\xfe\x00garbage", "not UTF-8"),
         ("application/json", json.dumps({**good, "token": "nonsense"}), "bad signature"),
         ("application/json", json.dumps({**good, "token": None}), "no token"),
