@@ -273,21 +273,18 @@ def aggregate_page(page_id: int, days: Iterable[date | str] | None = None) -> Ag
 
 
 def rebuild_page(page_id: int, since: date | None = None) -> AggregationResult:
-    """Recompute every day of the page (from ``since``) that has responses or rollups."""
+    """Recompute every day of the page (from ``since``) that still has responses."""
     tz = site_timezone()
     responses = Response.objects.filter(source_page_id=page_id)
-    rollups = PageDayRollup.objects.filter(page_id=page_id)
-    answer_rollups = AnswerRollup.objects.filter(page_id=page_id)
     if since is not None:
         responses = responses.filter(submitted_at__gte=day_bounds(since, since)[0])
-        rollups = rollups.filter(day__gte=since)
-        answer_rollups = answer_rollups.filter(day__gte=since)
+    # Only days that still have response rows (spam included, so marking a
+    # day's every response as spam empties it). Days with no rows left keep
+    # their counts: retention deletes old responses on purpose and the
+    # rollups are what remains of them; an erasure recomputes its own day.
     days = set(
         responses.annotate(day=TruncDate("submitted_at", tzinfo=tz)).values_list("day", flat=True).distinct().order_by()
     )
-    # Days whose responses are all gone (deleted or marked spam) must be emptied too.
-    days.update(rollups.values_list("day", flat=True).distinct().order_by())
-    days.update(answer_rollups.values_list("day", flat=True).distinct().order_by())
     result = AggregationResult(page_id, [], 0)
     ordered = sorted(days)
     # Chunks of days keep each transaction short on big sites.

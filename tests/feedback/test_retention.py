@@ -134,3 +134,16 @@ def test_nothing_configured_keeps_everything(settings):
     make_response(form, make_content_page(), {"comment": "kvar"}, submitted_at=ago(3000))
     assert purge_feedback_job() == {"mode": "text", "dry_run": False, "answers": 0, "responses": 0, "exports": 0}
     assert Answer.objects.get().text == "kvar"
+
+
+def test_full_rebuild_after_purge_keeps_the_counts_of_purged_days(data, settings):
+    settings.WAGTAIL_FEEDBACK_RETENTION_MODE = "responses"
+    run()
+    purged_day = PageDayRollup.objects.order_by("day").first()
+    before = (purged_day.day, purged_day.responses, purged_day.helpful_no)
+    assert not Response.objects.filter(submitted_at__date=purged_day.day).exists()
+
+    call_command("feedback_aggregate", "--full", stdout=io.StringIO())
+
+    kept = PageDayRollup.objects.get(pk=purged_day.pk)
+    assert (kept.day, kept.responses, kept.helpful_no) == before == (purged_day.day, 1, 1)
