@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-
-# Playwright's sync API runs an event loop in the test thread; the test's own
-# database checks are ordinary synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -23,53 +21,48 @@ CHROMIUM_ARGS = [
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (make test installs it)")
+@contextmanager
+def open_browser(javascript: bool = True, **context_options: Any) -> Iterator[Any]:
+    """A Playwright page in a fresh Chromium context.
+
+    Used as a ``with`` block inside the test, not as a fixture: while
+    Playwright's sync API is active it switches greenlets (and their context
+    variables), and a fixture spanning the test would hide the test database
+    connection's serialized contents from the transactional teardown.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(params=[True, False], ids=["js", "no-js"])
-def browser_page(request, chromium):
-    """A fresh page, once with JavaScript and once without."""
-    context = chromium.new_context(java_script_enabled=request.param, locale="sv-SE")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.javascript = request.param
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def js_page(chromium):
-    context = chromium.new_context(locale="sv-SE")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+        context = browser.new_context(java_script_enabled=javascript, locale="sv-SE", **context_options)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.javascript = javascript
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
 
 
 @pytest.fixture(autouse=True)
-def feedback_settings(settings):
-    from django.contrib.contenttypes.models import ContentType
+def feedback_browser_settings(settings, monkeypatch):
     from django.core.cache import caches
     from wagtail.models import Site
 
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (make test installs it)")
+    # Database checks inside a `with open_browser()` block run while Playwright's
+    # loop exists; allowed for this test only, so no later subprocess inherits it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.WAGTAIL_FEEDBACK_MIN_SUBMIT_SECONDS = 0
     caches["feedback"].clear()
-    # A flush between transactional tests recreates content types and sites
-    # under new ids: forget what earlier tests cached.
-    ContentType.objects.clear_cache()
+    # Transactional tests restore the site tree from the serialized database:
+    # forget site root paths cached by earlier tests.
     Site.clear_site_root_paths_cache()
 
 
-def run_axe(page, selector: str | None = None) -> list[dict]:
+def run_axe(page: Any, selector: str | None = None) -> list[dict]:
     """axe-core's WCAG 2.1 A/AA violations on the page (or within ``selector``)."""
     page.add_script_tag(path=str(AXE))
     return page.evaluate(

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from feedback.models import Answer, FeedbackForm, Response
-from tests.browser.conftest import run_axe
+from tests.browser.conftest import open_browser, run_axe
 from tests.factories import make_content_page, make_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -44,33 +44,36 @@ def widget(page):  # type: ignore[no-untyped-def]
     return page.locator("[data-feedback-widget]")
 
 
+JS = pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+
+
+@JS
 @pytest.mark.parametrize("language", ["sv", "nb"])
-def test_helpful_no_needs_a_comment_then_thanks(live_server, browser_page, language):
+def test_helpful_no_needs_a_comment_then_thanks(live_server, javascript, language):
     texts = LANGUAGES[language]
     page_obj = default_form_page(language)
-    page = browser_page
-    page.goto(live_server.url + page_obj.url)
-    box = widget(page)
+    with open_browser(javascript) as page:
+        page.goto(live_server.url + page_obj.url)
+        box = widget(page)
+        if javascript:
+            expect(box.get_by_label(texts["missing"])).to_be_hidden()  # appears only after "No"
+        box.get_by_label(texts["no"], exact=True).check()
+        expect(box.get_by_label(texts["missing"])).to_be_visible()
+        box.get_by_role("button", name=texts["send"]).click()
 
-    if page.javascript:
-        expect(box.get_by_label(texts["missing"])).to_be_hidden()  # appears only after "No"
-    box.get_by_label(texts["no"], exact=True).check()
-    expect(box.get_by_label(texts["missing"])).to_be_visible()
-    box.get_by_role("button", name=texts["send"]).click()
-
-    box = widget(page)
-    expect(box.get_by_role("alert")).to_contain_text(texts["required"])
-    expect(box.locator(".feedback-field-error").filter(has_text=texts["required"])).to_be_visible()
-    box.get_by_label(texts["missing"]).fill(
-        "Öppettider saknas. Mejla anna.svensson@example.se eller ring, mitt nummer är 19811218-9876."
-    )
-    box.get_by_role("button", name=texts["send"]).click()
-    expect(widget(page)).to_contain_text(texts["thanks"])
-    if not page.javascript:
-        assert re.search(r"\?feedback=thanks-\d+#feedback-\d+$", page.url)
-    else:
-        expect(widget(page).locator("[data-feedback-live]")).to_have_text(texts["thanks"])
-        expect(widget(page).locator("[data-feedback-thanks]")).to_be_focused()
+        box = widget(page)
+        expect(box.get_by_role("alert")).to_contain_text(texts["required"])
+        expect(box.locator(".feedback-field-error").filter(has_text=texts["required"])).to_be_visible()
+        box.get_by_label(texts["missing"]).fill(
+            "Öppettider saknas. Mejla anna.svensson@example.se eller ring, mitt nummer är 19811218-9876."
+        )
+        box.get_by_role("button", name=texts["send"]).click()
+        expect(widget(page)).to_contain_text(texts["thanks"])
+        if javascript:
+            expect(widget(page).locator("[data-feedback-live]")).to_have_text(texts["thanks"])
+            expect(widget(page).locator("[data-feedback-thanks]")).to_be_focused()
+        else:
+            assert re.search(r"\?feedback=thanks-\d+#feedback-\d+$", page.url)
 
     response = Response.objects.get()
     form = FeedbackForm.objects.get(is_default=True, locale__language_code=language)
@@ -86,7 +89,8 @@ def test_helpful_no_needs_a_comment_then_thanks(live_server, browser_page, langu
     assert all(m in text for m in mask), text
 
 
-def test_structured_form(live_server, browser_page):
+@JS
+def test_structured_form(live_server, javascript):
     form = make_form(
         [
             {"key": "stars", "type": "rating", "required": True, "label": "Hur många stjärnor?"},
@@ -102,64 +106,60 @@ def test_structured_form(live_server, browser_page):
         submit_label="Skicka",
     )
     page_obj = make_content_page(feedback_forms=[form])
-    page = browser_page
-    page.goto(live_server.url + page_obj.url)
-    box = widget(page)
-    box.get_by_label("Skatt").check()
-    box.get_by_role("button", name="Skicka").click()
-    expect(widget(page).get_by_role("alert")).to_contain_text("Välj ett värde från 1 till 5.")
-    box = widget(page)
-    box.get_by_label("4 av 5 stjärnor").check()
-    expect(box.get_by_label("Skatt")).to_be_checked()  # input kept after the error
-    box.get_by_label("Berätta mer").fill("Bra och tydligt.")
-    box.get_by_role("button", name="Skicka").click()
-    expect(widget(page)).to_contain_text("Tack för ditt svar!")
+    with open_browser(javascript) as page:
+        page.goto(live_server.url + page_obj.url)
+        box = widget(page)
+        box.get_by_label("Skatt").check()
+        box.get_by_role("button", name="Skicka").click()
+        expect(widget(page).get_by_role("alert")).to_contain_text("Välj ett värde från 1 till 5.")
+        box = widget(page)
+        box.get_by_label("4 av 5 stjärnor").check()
+        expect(box.get_by_label("Skatt")).to_be_checked()  # input kept after the error
+        box.get_by_label("Berätta mer").fill("Bra och tydligt.")
+        box.get_by_role("button", name="Skicka").click()
+        expect(widget(page)).to_contain_text("Tack för ditt svar!")
 
     rows = sorted(Answer.objects.values_list("question_key", "number", "choice", "text"))
     assert rows == [("stars", 4, "", ""), ("topic", None, "tax", ""), ("why", None, "", "Bra och tydligt.")]
     assert Response.objects.get().form_id == form.pk
 
 
-def test_no_accessibility_violations_before_and_after_an_error(live_server, js_page):
+def test_no_accessibility_violations_before_and_after_an_error(live_server):
     page_obj = default_form_page("sv")
-    page = js_page
-    page.goto(live_server.url + page_obj.url)
-    assert run_axe(page) == []
-    widget(page).get_by_label("Nej", exact=True).check()
-    widget(page).get_by_role("button", name="Skicka").click()
-    expect(widget(page).get_by_role("alert")).to_be_visible()
-    assert run_axe(page) == []
+    with open_browser() as page:
+        page.goto(live_server.url + page_obj.url)
+        assert run_axe(page) == []
+        widget(page).get_by_label("Nej", exact=True).check()
+        widget(page).get_by_role("button", name="Skicka").click()
+        expect(widget(page).get_by_role("alert")).to_be_visible()
+        assert run_axe(page) == []
 
 
-def test_no_accessibility_violations_on_the_server_rendered_error(live_server, chromium):
+def test_no_accessibility_violations_on_the_server_rendered_error(live_server):
     """The page re-rendered by the server after an error (the no-JavaScript path).
 
     axe itself needs JavaScript, so the widget's script is blocked instead: the
     form then posts like a browser without JavaScript."""
     page_obj = default_form_page("sv")
-    context = chromium.new_context()
-    context.route("**/feedback/js/widget.js", lambda route: route.abort())
-    page = context.new_page()
-    page.goto(live_server.url + page_obj.url)
-    widget(page).get_by_label("Nej", exact=True).check()
-    widget(page).get_by_role("button", name="Skicka").click()
-    expect(widget(page).get_by_role("alert")).to_contain_text("Du måste skriva in dina synpunkter")
-    assert page.url.endswith("/feedback/submit/")  # a real form post, answered with the page
-    assert run_axe(page) == []
-    context.close()
+    with open_browser() as page:
+        page.route("**/feedback/js/widget.js", lambda route: route.abort())
+        page.goto(live_server.url + page_obj.url)
+        widget(page).get_by_label("Nej", exact=True).check()
+        widget(page).get_by_role("button", name="Skicka").click()
+        expect(widget(page).get_by_role("alert")).to_contain_text("Du måste skriva in dina synpunkter")
+        assert page.url.endswith("/feedback/submit/")  # a real form post, answered with the page
+        assert run_axe(page) == []
 
 
-def test_widget_reflows_at_400_percent_zoom(live_server, chromium):
+def test_widget_reflows_at_400_percent_zoom(live_server):
     """1280 CSS pixels at 400% zoom is a 320 pixel wide viewport (WCAG 1.4.10)."""
     page_obj = default_form_page("sv")
-    context = chromium.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    page.goto(live_server.url + page_obj.url)
-    widget(page).get_by_label("Nej", exact=True).check()
-    widget(page).get_by_role("button", name="Skicka").click()
-    expect(widget(page).get_by_role("alert")).to_be_visible()
-    overflow = widget(page).evaluate(
-        """(box) => [box.scrollWidth - box.clientWidth, box.getBoundingClientRect().right - window.innerWidth]"""
-    )
+    with open_browser(viewport={"width": 320, "height": 640}) as page:
+        page.goto(live_server.url + page_obj.url)
+        widget(page).get_by_label("Nej", exact=True).check()
+        widget(page).get_by_role("button", name="Skicka").click()
+        expect(widget(page).get_by_role("alert")).to_be_visible()
+        overflow = widget(page).evaluate(
+            """(box) => [box.scrollWidth - box.clientWidth, box.getBoundingClientRect().right - window.innerWidth]"""
+        )
     assert overflow[0] <= 0 and overflow[1] <= 0, overflow
-    context.close()
