@@ -19,11 +19,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from feedback.jobs import enqueue_aggregation
 from feedback.models import Answer, FeedbackForm, Question, Response
 from feedback.privacy import apply_pii_policy
 from feedback.question_types import UnknownQuestionType
 from feedback.question_types.base import QuestionType, StoredValue
-from feedback.queueing import enqueue_on_commit
 
 FIELD_PREFIX = "q"
 HONEYPOT_FIELD = "website"
@@ -266,9 +266,7 @@ def save_response(
             ]
         )
         # Best effort after commit: a Redis outage never fails the vote.
-        enqueue_on_commit(
-            "aggregate", "feedback.jobs.aggregate_page", page.pk, job_id=f"feedback-aggregate-page-{page.pk}"
-        )
+        enqueue_aggregation(page.pk)
     return response
 
 

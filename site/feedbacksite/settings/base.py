@@ -156,10 +156,7 @@ CACHES = {
     },
 }
 
-RQ_QUEUES = {
-    name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}
-    for name in ("default", "feedback", "feedback-exports")
-}
+RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600} for name in ("default", "feedback", "feedback-exports")}
 # We enqueue ourselves in transaction.on_commit(robust=True); see feedback/queueing.py.
 RQ = {"COMMIT_MODE": "auto"}
 
