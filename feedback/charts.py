@@ -29,7 +29,9 @@ class Point:
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     return format_html(
-        '<svg class="feedback-chart" viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{t}" '
+        # Natural size, shrunk (never enlarged) to fit: text stays at admin font sizes.
+        '<svg class="feedback-chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        'style="max-width: 100%; height: auto" role="img" aria-label="{t}" '
         'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMinYMin meet"><title>{t}</title>{body}</svg>',
         w=width,
         h=height,

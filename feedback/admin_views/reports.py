@@ -382,7 +382,7 @@ def _query_without(request: HttpRequest, name: str) -> str:
 
 
 class PageReportForm(PeriodForm):
-    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False)
+    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False, initial=str(DEFAULT_PERIOD))
     since = forms.DateField(label=_("From"), required=False, widget=AdminDateInput)
     until = forms.DateField(label=_("To"), required=False, widget=AdminDateInput)
     language = forms.ChoiceField(label=_("Language"), required=False)

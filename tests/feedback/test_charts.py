@@ -1,0 +1,28 @@
+"""Server-rendered SVG charts: accessible, escaped, drawn to scale."""
+
+import re
+
+from feedback.charts import Point, columns, horizontal_bars
+
+
+def bar_widths(svg: str) -> list[float]:
+    # The value bars (the track behind each is drawn first, at full width).
+    return [
+        float(w)
+        for w in re.findall(r'<rect x="180" y="[\d.]+" width="([\d.]+)" height="18" fill="var\(--w-color-primary', svg)
+    ]
+
+
+def test_horizontal_bars_have_a_text_alternative_and_escape_labels():
+    svg = str(horizontal_bars([Point("<b>Ja</b>", 3, "75 %"), Point("Nej", 1, "25 %")], title="Nytta & svar"))
+    assert 'role="img"' in svg and 'aria-label="Nytta &amp; svar"' in svg and "<title>Nytta &amp; svar</title>" in svg
+    assert "<b>" not in svg and "&lt;b&gt;Ja&lt;/b&gt;" in svg
+    assert bar_widths(svg) == [300.0, 100.0]  # drawn to scale against the largest value
+
+
+def test_columns_leave_gaps_for_weeks_without_data_and_never_scale_up():
+    svg = str(columns([Point("v1", 0.5, "50 %"), Point("v2", None), Point("v3", 1.0, "100 %")], "Andel", max_value=1))
+    assert svg.count("<rect") == 2
+    width = re.search(r'viewBox="0 0 (\d+) (\d+)" width="(\d+)"', svg)
+    assert width.group(1) == width.group(3)  # natural size, only shrunk by max-width
+    assert "max-width: 100%" in svg
