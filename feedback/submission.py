@@ -251,20 +251,7 @@ def save_response(
             form_translation_key=form.translation_key,
             client_hash=client_hash,
         )
-        Answer.objects.bulk_create(
-            [
-                Answer(
-                    response=response,
-                    question=question,
-                    question_key=question.key,
-                    question_type=question.type,
-                    number=value.number,
-                    choice=value.choice,
-                    text=value.text,
-                )
-                for question, value in values
-            ]
-        )
+        Answer.objects.bulk_create([Answer.from_stored(response, question, value) for question, value in values])
         # Best effort after commit: a Redis outage never fails the vote.
         enqueue_aggregation(page.pk)
     return response

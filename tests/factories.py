@@ -83,18 +83,7 @@ def make_response(form: FeedbackForm, page: Page, answers: dict[str, Any] | None
     rows = []
     for key, value in (answers or {}).items():
         question = questions[key]
-        for stored in question.question_type.to_stored(value):
-            rows.append(
-                Answer(
-                    response=response,
-                    question=question,
-                    question_key=key,
-                    question_type=question.type,
-                    number=stored.number,
-                    choice=stored.choice,
-                    text=stored.text,
-                )
-            )
+        rows += [Answer.from_stored(response, question, stored) for stored in question.question_type.to_stored(value)]
     Answer.objects.bulk_create(rows)
     return response
 

@@ -1,10 +1,18 @@
 """What visitors sent: one Response per submission, one Answer per value."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import swapper
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from feedback.models.forms import Question
+    from feedback.question_types.base import StoredValue
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 
@@ -76,3 +84,16 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_key}: {self.choice or self.number or self.text[:40]}"
+
+    @classmethod
+    def from_stored(cls, response: Response, question: Question, value: StoredValue) -> Answer:
+        """An unsaved answer row for one stored value of ``question`` (for ``bulk_create``)."""
+        return cls(
+            response=response,
+            question=question,
+            question_key=question.key,
+            question_type=question.type,
+            number=value.number,
+            choice=value.choice,
+            text=value.text,
+        )

@@ -111,18 +111,10 @@ class Command(BaseCommand):
                         value = synthetic_value(question, rng)
                         if value is None:
                             continue
-                        for stored in question.question_type.to_stored(value):
-                            answers.append(
-                                Answer(
-                                    response=response,
-                                    question=question,
-                                    question_key=question.key,
-                                    question_type=question.type,
-                                    number=stored.number,
-                                    choice=stored.choice,
-                                    text=stored.text,
-                                )
-                            )
+                        answers += [
+                            Answer.from_stored(response, question, stored)
+                            for stored in question.question_type.to_stored(value)
+                        ]
                 Answer.objects.bulk_create(answers, batch_size=BATCH)
             done += size
         result = rebuild_page(page.pk)
