@@ -19,6 +19,8 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_QUEUE": "feedback-exports",
     # Cache alias shared by all web processes for rate limits and duplicate votes.
     "CACHE": "feedback",
+    # After a Redis error the web side skips Redis for this many seconds.
+    "REDIS_RETRY_AFTER": 30,
     # Storage alias for export files; must not be served publicly.
     "EXPORT_STORAGE": "feedback_exports",
     "EXPORT_EXPIRY_DAYS": 7,

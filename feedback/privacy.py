@@ -20,6 +20,7 @@ import hmac
 import logging
 import re
 import secrets
+import time
 from collections.abc import Callable
 
 from django.core.cache import caches
@@ -28,6 +29,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from feedback.circuit import cache_breaker
 from feedback.conf import get_setting
 
 logger = logging.getLogger("feedback.privacy")
@@ -35,17 +37,36 @@ logger = logging.getLogger("feedback.privacy")
 SECRET_TTL = 2 * 24 * 3600
 
 
+#: (day, secret, fetched at): this process's copy of today's secret, re-read
+#: every few minutes so that processes agree even after a cache flush.
+_memo: tuple[datetime.date, str, float] | None = None
+MEMO_SECONDS = 300
+
+
 def _daily_secret(day: datetime.date) -> str | None:
     """The secret of ``day``, created by whichever process asks first."""
+    global _memo
+    if _memo is not None and _memo[0] == day and time.monotonic() - _memo[2] < MEMO_SECONDS:
+        return _memo[1]
+    if not cache_breaker.allows():
+        return None
     cache = caches[get_setting("CACHE")]
     key = f"feedback:client-secret:{day.isoformat()}"
     try:
         # add() is atomic: concurrent web processes agree on one secret.
         cache.add(key, secrets.token_hex(32), timeout=SECRET_TTL)
-        return cache.get(key)
+        secret = cache.get(key)
     except Exception as error:  # any cache backend error: fail open
-        logger.warning("Feedback cache unavailable, no client key (%s).", type(error).__name__)
+        cache_breaker.trip(error)
         return None
+    _memo = (day, secret, time.monotonic()) if secret else None
+    return secret
+
+
+def forget_memo() -> None:
+    """Drop this process's copy of the day's secret (tests, cache flushes)."""
+    global _memo
+    _memo = None
 
 
 def client_key(request: HttpRequest) -> str:

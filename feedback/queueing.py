@@ -19,18 +19,30 @@ from redis.retry import Retry
 from rq import Queue
 from rq.job import Job
 
+from feedback.circuit import queue_breaker
 from feedback.conf import get_setting
 
 logger = logging.getLogger("feedback.queueing")
 
 
+_connections: dict[tuple[str, float], redis.Redis] = {}
+
+
 def web_connection(queue_name: str) -> redis.Redis:
-    """A Redis connection for the request path: short timeouts, no retries."""
-    config = settings.RQ_QUEUES[queue_name]
+    """A Redis client for the request path: short timeouts, no retries.
+
+    One client (and so one connection pool) per URL and process: connecting
+    anew on every vote cost as much as the vote itself. redis-py's pool
+    notices a fork and does not share sockets with the parent.
+    """
+    url = settings.RQ_QUEUES[queue_name]["URL"]
     timeout = float(getattr(settings, "REDIS_SOCKET_TIMEOUT", 0.5))
-    return redis.Redis.from_url(
-        config["URL"], socket_connect_timeout=timeout, socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
-    )
+    client = _connections.get((url, timeout))
+    if client is None:
+        client = _connections[(url, timeout)] = redis.Redis.from_url(
+            url, socket_connect_timeout=timeout, socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+        )
+    return client
 
 
 def get_queue(kind: str, *, for_web: bool = True) -> Queue:
@@ -45,11 +57,14 @@ def get_queue(kind: str, *, for_web: bool = True) -> Queue:
 
 
 def safe_enqueue(kind: str, func: Callable[..., Any] | str, *args: Any, **options: Any) -> Job | None:
-    """Enqueue now; on any Redis error log and return ``None``."""
+    """Enqueue now; on any Redis error (or while Redis is known to be down) log
+    and return ``None``: the scheduled catch-up does the work."""
+    if not queue_breaker.allows():
+        return None
     try:
         return get_queue(kind).enqueue(func, *args, **options)
     except redis.exceptions.RedisError as error:
-        logger.warning("Could not enqueue %s (%s); the catch-up run will do it.", func, error)
+        queue_breaker.trip(error)
         return None
 
 

@@ -13,6 +13,7 @@ import time
 
 from django.core.cache import caches
 
+from feedback.circuit import cache_breaker
 from feedback.conf import get_rate_limit, get_setting
 
 logger = logging.getLogger("feedback.ratelimit")
@@ -35,6 +36,8 @@ def check_rate_limit(client_key: str) -> int | None:
     now = int(time.time())
     window_start = now - now % window
     key = f"feedback:rate:{client_key}:{window_start}"
+    if not cache_breaker.allows():
+        return None
     try:
         cache = _cache()
         cache.add(key, 0, timeout=window + 5)
@@ -42,7 +45,7 @@ def check_rate_limit(client_key: str) -> int | None:
     except ValueError:  # the key expired between add() and incr()
         return None
     except Exception as error:  # any cache backend error: fail open
-        logger.warning("Feedback cache unavailable, rate limit skipped (%s).", type(error).__name__)
+        cache_breaker.trip(error)
         return None
     if count > limit:
         return max(1, window_start + window - now)
@@ -66,10 +69,12 @@ def is_duplicate(client_key: str, fingerprint: str) -> bool:
     if not client_key:
         return False
     key = f"feedback:vote:{hashlib.sha256(f'{client_key}:{fingerprint}'.encode()).hexdigest()}"
+    if not cache_breaker.allows():
+        return False
     try:
         return not _cache().add(key, 1, timeout=int(get_setting("DUPLICATE_WINDOW")))
     except Exception as error:  # any cache backend error: fail open
-        logger.warning("Feedback cache unavailable, duplicate check skipped (%s).", type(error).__name__)
+        cache_breaker.trip(error)
         return False
 
 

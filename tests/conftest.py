@@ -1,5 +1,7 @@
 import pytest
 
+from feedback import privacy
+from feedback.circuit import cache_breaker, queue_breaker
 from tests.services import RedisServer
 
 
@@ -29,3 +31,15 @@ def redis_settings(redis_server, settings):
         },
     }
     yield redis_server
+
+
+@pytest.fixture(autouse=True)
+def fresh_redis_state():
+    """Each test starts with closed circuit breakers and no memoised client secret."""
+    cache_breaker.reset()
+    queue_breaker.reset()
+    privacy.forget_memo()
+    yield
+    cache_breaker.reset()
+    queue_breaker.reset()
+    privacy.forget_memo()

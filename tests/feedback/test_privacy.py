@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.utils import translation
 
+from feedback import privacy
+from feedback.circuit import cache_breaker
 from feedback.privacy import (
     apply_pii_policy,
     client_key,
@@ -38,7 +40,9 @@ def test_client_key_is_stable_per_client_and_hides_the_address():
 
 def test_client_key_changes_with_the_daily_secret():
     first = client_key(request())
-    caches["feedback"].clear()  # yesterday's secret expired
+    assert client_key(request()) == first  # stable within the day
+    caches["feedback"].clear()  # yesterday's secret expired …
+    privacy.forget_memo()  # … and so did this process's copy of it
     assert client_key(request()) != first
 
 
@@ -51,6 +55,9 @@ def test_no_client_key_without_the_cache(settings):
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         },
     }
+    assert client_key(request()) == ""
+    # The failure opened the breaker: later votes skip the cache at once.
+    assert not cache_breaker.allows()
     assert client_key(request()) == ""
 
 
