@@ -7,13 +7,14 @@ Every job is safe to run again: RQ requeues a job whose worker died.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from typing import Any
 
 from rq import Retry, get_current_job
 
-from feedback.queueing import enqueue_on_commit
+from feedback.queueing import clear_coalesce_key, enqueue_on_commit
 
 logger = logging.getLogger("feedback.jobs")
 
@@ -22,11 +23,15 @@ CATCH_UP_TIMEOUT = 3600
 FAILURE_TTL = 7 * 24 * 3600
 
 
-def aggregate_job_options(page_id: int) -> dict[str, Any]:
-    """Options for an ``aggregate_page`` job; one job id per page, so a burst
-    of submissions to one page does not pile up jobs."""
+def aggregate_job_options(page_id: int, days: list[str] | None = None) -> dict[str, Any]:
+    """Options for an ``aggregate_page`` job. Votes share one job per page
+    (coalesced: a burst of submissions to one page does not pile up jobs);
+    a recount of given days (moderation) gets its own job id."""
+    job_id = f"feedback-aggregate-page-{page_id}"
+    if days:
+        job_id += "-" + hashlib.sha1(",".join(sorted(days)).encode(), usedforsecurity=False).hexdigest()[:12]
     return {
-        "job_id": f"feedback-aggregate-page-{page_id}",
+        "job_id": job_id,
         "job_timeout": AGGREGATE_TIMEOUT,
         "result_ttl": 600,
         "failure_ttl": FAILURE_TTL,
@@ -34,16 +39,26 @@ def aggregate_job_options(page_id: int) -> dict[str, Any]:
     }
 
 
+def pending_key(page_id: int) -> str:
+    """Exists while an aggregation of new votes on the page is queued."""
+    return f"feedback:aggregate-pending:{page_id}"
+
+
 def enqueue_aggregation(page_id: int, days: list[str] | None = None) -> None:
     """Aggregate ``page_id`` once the current transaction commits (best effort:
     a Redis failure is logged and the scheduled catch-up does the work)."""
-    enqueue_on_commit("aggregate", "feedback.jobs.aggregate_page", page_id, days, **aggregate_job_options(page_id))
+    options = aggregate_job_options(page_id, days)
+    if not days:
+        options["coalesce_key"] = pending_key(page_id)
+    enqueue_on_commit("aggregate", "feedback.jobs.aggregate_page", page_id, days, **options)
 
 
 def aggregate_page(page_id: int, days: list[str] | None = None) -> dict[str, Any]:
     """Recompute the rollups of a page for ``days`` (ISO dates) or the days with new responses."""
     from feedback.aggregation import aggregate_page as aggregate
 
+    if not days:
+        clear_coalesce_key(pending_key(int(page_id)))  # votes from now on need a new job
     result = aggregate(int(page_id), days)
     return {"page_id": result.page_id, "days": [d.isoformat() for d in result.days], "responses": result.responses}
 

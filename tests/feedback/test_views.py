@@ -428,6 +428,22 @@ def test_aggregation_is_enqueued_after_commit(client, widget_page, redis_setting
     assert len(stored.client_hash) == 64  # the daily secret lives in the real Redis
 
 
+def test_votes_on_one_page_share_one_queued_aggregation(
+    client, widget_page, redis_settings, django_capture_on_commit_callbacks
+):
+    import redis
+    from rq import Queue
+
+    page, form = widget_page
+    connection = redis.Redis.from_url(redis_settings.url)
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post_json(client, vote(page, form, helpful="yes"), REMOTE_ADDR=address).status_code == 201
+    assert Response.objects.count() == 3
+    assert Queue("feedback", connection=connection).job_ids == [f"feedback-aggregate-page-{page.pk}"]
+    assert connection.exists(f"feedback:aggregate-pending:{page.pk}")
+
+
 # --- template tags ----------------------------------------------------------------------------------------
 
 
