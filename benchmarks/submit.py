@@ -212,9 +212,13 @@ def latency(poster: Poster, redis, requests: int, rounds: int) -> None:  # type:
     up_all: list[float] = []
     down_all: list[float] = []
     created = {"up": 0, "down": 0}
+    from feedback.circuit import reset_all as reset_breakers
+
     for index in range(rounds):
         if redis.process is None:
             redis.start()
+            # A new web process would not remember the outage either.
+            reset_breakers()
         _s, _c, up, ok_up = poster.batch(SUBMIT, requests)
         redis.process.kill()  # SIGKILL: a crash, not a clean shutdown
         redis.process.wait(10)
@@ -240,6 +244,28 @@ def latency(poster: Poster, redis, requests: int, rounds: int) -> None:  # type:
     )
 
 
+def hung(poster: Poster, redis, requests: int) -> None:  # type: ignore[no-untyped-def]
+    """Redis accepts connections but never answers (SIGSTOP): the worst case."""
+    import signal
+
+    from feedback.circuit import reset_all as reset_breakers
+
+    print(f"\n3. Latency of ours with Redis hung (SIGSTOP), {requests} requests")
+    if redis.process is None:
+        redis.start()
+    reset_breakers()
+    os.kill(redis.process.pid, signal.SIGSTOP)
+    try:
+        _s, _c, times, ok = poster.batch(SUBMIT, requests)
+    finally:
+        os.kill(redis.process.pid, signal.SIGCONT)
+    slow = [t for t in times if t > 0.1]
+    print(
+        f"  median {ms(statistics.median(times)):.1f} ms, max {ms(max(times)):.1f} ms, "
+        f"{len(slow)} request(s) over 100 ms (the one that trips the circuit breaker); 201s: {ok}/{len(times)}"
+    )
+
+
 def ms(seconds: float) -> float:
     return seconds * 1000
 
@@ -248,7 +274,7 @@ def queries(poster: Poster) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    print("\n3. Queries per request (Redis up)")
+    print("\n4. Queries per request (Redis up)")
     for kind, url in (("ours", SUBMIT), ("bare", BARE)):
         with CaptureQueriesContext(connection) as captured:
             status = poster.post(url)
@@ -304,7 +330,7 @@ def main() -> None:
 
         throughput(poster, args.requests, args.rounds)
         latency(poster, redis, args.latency_requests, args.latency_rounds)
-        redis.start()
+        hung(poster, redis, args.latency_requests)
         queries(poster)
         print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
     finally:

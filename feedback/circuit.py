@@ -34,7 +34,35 @@ class CircuitBreaker:
         self.open_until = 0.0
 
 
-#: The shared cache behind rate limits, duplicate votes and the client key.
-cache_breaker = CircuitBreaker("cache")
-#: The RQ queues.
-queue_breaker = CircuitBreaker("queue")
+_breakers: dict[str, CircuitBreaker] = {}
+
+
+def breaker_for(url: str) -> CircuitBreaker:
+    """The breaker of one Redis server: the cache and the queues share it when
+    they use the same Redis, so an outage costs one timeout, not one each."""
+    breaker = _breakers.get(url)
+    if breaker is None:
+        breaker = _breakers[url] = CircuitBreaker(url.rsplit("@", 1)[-1])  # no password in logs
+    return breaker
+
+
+def cache_breaker() -> CircuitBreaker:
+    """The breaker of the shared ``feedback`` cache (rate limits, votes, client key)."""
+    from django.conf import settings
+
+    from feedback.conf import get_setting
+
+    location = settings.CACHES[get_setting("CACHE")].get("LOCATION", "")
+    return breaker_for(location if isinstance(location, str) else ",".join(location))
+
+
+def queue_breaker(queue_name: str) -> CircuitBreaker:
+    """The breaker of the Redis behind an RQ queue."""
+    from django.conf import settings
+
+    return breaker_for(settings.RQ_QUEUES[queue_name].get("URL", queue_name))
+
+
+def reset_all() -> None:
+    for breaker in _breakers.values():
+        breaker.reset()

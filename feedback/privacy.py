@@ -48,7 +48,7 @@ def _daily_secret(day: datetime.date) -> str | None:
     global _memo
     if _memo is not None and _memo[0] == day and time.monotonic() - _memo[2] < MEMO_SECONDS:
         return _memo[1]
-    if not cache_breaker.allows():
+    if not cache_breaker().allows():
         return None
     cache = caches[get_setting("CACHE")]
     key = f"feedback:client-secret:{day.isoformat()}"
@@ -57,7 +57,7 @@ def _daily_secret(day: datetime.date) -> str | None:
         cache.add(key, secrets.token_hex(32), timeout=SECRET_TTL)
         secret = cache.get(key)
     except Exception as error:  # any cache backend error: fail open
-        cache_breaker.trip(error)
+        cache_breaker().trip(error)
         return None
     _memo = (day, secret, time.monotonic()) if secret else None
     return secret

@@ -70,7 +70,9 @@ def safe_enqueue(
     key when it starts (:func:`clear_coalesce_key`), so work arriving after
     that gets a job of its own; the key also expires after ``COALESCE_TTL``.
     """
-    if not queue_breaker.allows():
+    queue_name = get_setting("AGGREGATE_QUEUE" if kind == "aggregate" else "EXPORT_QUEUE")
+    breaker = queue_breaker(queue_name)
+    if not breaker.allows():
         return None
     try:
         queue = get_queue(kind)
@@ -78,7 +80,7 @@ def safe_enqueue(
             return None
         return queue.enqueue(func, *args, **options)
     except redis.exceptions.RedisError as error:
-        queue_breaker.trip(error)
+        breaker.trip(error)
         return None
 
 

@@ -36,7 +36,7 @@ def check_rate_limit(client_key: str) -> int | None:
     now = int(time.time())
     window_start = now - now % window
     key = f"feedback:rate:{client_key}:{window_start}"
-    if not cache_breaker.allows():
+    if not cache_breaker().allows():
         return None
     try:
         cache = _cache()
@@ -45,7 +45,7 @@ def check_rate_limit(client_key: str) -> int | None:
     except ValueError:  # the key expired between add() and incr()
         return None
     except Exception as error:  # any cache backend error: fail open
-        cache_breaker.trip(error)
+        cache_breaker().trip(error)
         return None
     if count > limit:
         return max(1, window_start + window - now)
@@ -69,12 +69,12 @@ def is_duplicate(client_key: str, fingerprint: str) -> bool:
     if not client_key:
         return False
     key = f"feedback:vote:{hashlib.sha256(f'{client_key}:{fingerprint}'.encode()).hexdigest()}"
-    if not cache_breaker.allows():
+    if not cache_breaker().allows():
         return False
     try:
         return not _cache().add(key, 1, timeout=int(get_setting("DUPLICATE_WINDOW")))
     except Exception as error:  # any cache backend error: fail open
-        cache_breaker.trip(error)
+        cache_breaker().trip(error)
         return False
 
 

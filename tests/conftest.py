@@ -1,7 +1,7 @@
 import pytest
 
 from feedback import privacy
-from feedback.circuit import cache_breaker, queue_breaker
+from feedback.circuit import reset_all as reset_breakers
 from tests.services import RedisServer
 
 
@@ -36,10 +36,8 @@ def redis_settings(redis_server, settings):
 @pytest.fixture(autouse=True)
 def fresh_redis_state():
     """Each test starts with closed circuit breakers and no memoised client secret."""
-    cache_breaker.reset()
-    queue_breaker.reset()
+    reset_breakers()
     privacy.forget_memo()
     yield
-    cache_breaker.reset()
-    queue_breaker.reset()
+    reset_breakers()
     privacy.forget_memo()
