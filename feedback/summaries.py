@@ -17,9 +17,10 @@ from feedback.question_types import UnknownQuestionType
 from feedback.question_types.base import Summary, ValueCount
 
 
-def _summaries(
+def summaries_from_counts(
     questions: Iterable[Question], counts: dict[str, list[ValueCount]], answered: dict[str, int]
 ) -> list[Summary]:
+    """One summary per question from counts already grouped by question key."""
     result = []
     for question in questions:
         try:
@@ -40,7 +41,7 @@ def summaries_from_rollups(questions: Iterable[Question], rollups: QuerySet[Answ
             answered[row["question_key"]] = row["total"]
         else:
             counts[row["question_key"]].append(ValueCount(row["choice"], row["number"], row["total"]))
-    return _summaries(questions, counts, answered)
+    return summaries_from_counts(questions, counts, answered)
 
 
 def summaries_from_answers(questions: Iterable[Question], answers: QuerySet) -> list[Summary]:
@@ -54,4 +55,4 @@ def summaries_from_answers(questions: Iterable[Question], answers: QuerySet) -> 
         .order_by()
         .values_list("question_key", "total")
     )
-    return _summaries(questions, counts, answered)
+    return summaries_from_counts(questions, counts, answered)

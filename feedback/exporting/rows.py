@@ -10,7 +10,7 @@ however many responses there are.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from feedback.aggregation import counted_responses, day_bounds, site_timezone
 from feedback.models import Answer, FeedbackForm, Question, Response
 from feedback.question_types import QuestionType, UnknownQuestionType
-from feedback.question_types.base import CellValue, StoredValue, Summary
-from feedback.summaries import summaries_from_answers
+from feedback.question_types.base import CellValue, StoredValue, Summary, ValueCount
+from feedback.summaries import summaries_from_answers, summaries_from_counts
 
 CHUNK_SIZE = 2000
 
@@ -107,6 +107,13 @@ class ExportData:
         self.scope = scope
         self.chunk_size = chunk_size
         self.generated_at = timezone.localtime(timezone.now(), site_timezone())
+        # Counted while rows() streams, so a summary written after the rows
+        # describes exactly the rows exported without scanning answers again.
+        self.streamed = False
+        self.streamed_count = 0
+        self.streamed_languages: Counter[str] = Counter()
+        self._value_counts: dict[str, Counter[tuple[str, int | None]]] = defaultdict(Counter)
+        self._answered: Counter[str] = Counter()
 
     # --- the rows in scope ---------------------------------------------------
     def responses(self) -> QuerySet[Response]:
@@ -198,7 +205,18 @@ class ExportData:
         return base_headings() + [h for c in self.columns for h in c.headings]
 
     def summaries(self) -> list[Summary]:
-        return summaries_from_answers(self.questions, self.answers())
+        """Per-question summaries: from what :meth:`rows` counted once it has
+        run to the end, otherwise with ``GROUP BY`` queries over the answers."""
+        if not self.streamed:
+            return summaries_from_answers(self.questions, self.answers())
+        counts = {
+            key: [ValueCount(choice, number, count) for (choice, number), count in values.items()]
+            for key, values in self._value_counts.items()
+        }
+        return summaries_from_counts(self.questions, counts, dict(self._answered))
+
+    def counts_by_language_streamed(self) -> list[tuple[str, int]]:
+        return sorted(self.streamed_languages.items())
 
     # --- streaming -----------------------------------------------------------
     def rows(self) -> Iterator[ResponseRow]:
@@ -216,6 +234,7 @@ class ExportData:
                 chunk = []
         if chunk:
             yield from self._chunk_rows(chunk, columns, free_text, tz)
+        self.streamed = True
 
     def _chunk_rows(self, chunk, columns, free_text, tz) -> Iterator[ResponseRow]:  # type: ignore[no-untyped-def]
         values: dict[int, dict[str, list[StoredValue]]] = defaultdict(lambda: defaultdict(list))
@@ -224,10 +243,15 @@ class ExportData:
             .order_by("id")
             .values_list("response_id", "question_key", "number", "choice", "text")
         )
+        value_counts = self._value_counts
         for response_id, key, number, choice, text in answers:
             values[response_id][key].append(StoredValue(number=number, choice=choice, text=text))
+            value_counts[key][(choice, number)] += 1
         for response_id, submitted_at, language, title, url in chunk:
             answered = values.get(response_id, {})
+            self._answered.update(answered.keys())
+            self.streamed_count += 1
+            self.streamed_languages[language] += 1
             row = ResponseRow(
                 response_id=response_id,
                 submitted_at=timezone.localtime(submitted_at, tz).replace(tzinfo=None),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext
@@ -54,6 +55,19 @@ def fit_cell(value: str, limit: int = MAX_CELL_LENGTH) -> str:
     return split_long_text(value, limit)[0]
 
 
+#: Strings up to this length (titles, URLs, choice labels …) repeat from row to
+#: row: their check is memoised.
+SHORT = 200
+
+
+@lru_cache(maxsize=4096)
+def _plain_short_text(value: str) -> str | None:
+    """``value`` cleaned, if openpyxl will write it as text when passed as a plain
+    value; ``None`` if it needs an explicit text cell (a formula or error lookalike)."""
+    value = clean_text(value)
+    return None if value.startswith("=") or value in ERROR_CODES else value
+
+
 def xlsx_cell(ws: Any, value: Any, style: dict[str, Any] | None = None) -> Any:
     """A cell value for ``ws``'s write-only ``append``; strings are always text.
 
@@ -64,6 +78,10 @@ def xlsx_cell(ws: Any, value: Any, style: dict[str, Any] | None = None) -> Any:
     cell object per value.
     """
     if isinstance(value, str):
+        if style is None and len(value) <= SHORT:
+            plain = _plain_short_text(value)
+            if plain is not None:
+                return plain
         value = fit_cell(clean_text(value))
         if style is None and not value.startswith("=") and value not in ERROR_CODES:
             return value

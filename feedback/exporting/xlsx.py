@@ -53,7 +53,10 @@ class XlsxExporter(Exporter):
 
     def write(self, data: ExportData, path: Path, progress: ProgressCallback) -> int:
         wb = Workbook(write_only=True)
-        self.write_summary(wb.create_sheet(_("Summary")), data)
+        # Write-only sheets are separate files: the Summary stays the first
+        # sheet but is written after the rows, from the counts taken while
+        # streaming them (no second scan of the answers).
+        summary = wb.create_sheet(_("Summary"))
         headings = data.headings()
         widths = [18, 10, 36, 48] + [max(12, min(40, len(h) + 4)) for h in headings[len(base_headings()) :]]
         responses = wb.create_sheet(_("Responses"))
@@ -78,6 +81,7 @@ class XlsxExporter(Exporter):
             count += 1
             if count % PROGRESS_EVERY == 0:
                 progress(count)
+        self.write_summary(summary, data)
         wb.save(path)
         progress(count)
         return count
@@ -99,8 +103,8 @@ class XlsxExporter(Exporter):
         line(_("Scope"), data.scope_label())
         line(_("Period"), data.period())
         line(_("Generated at"), data.generated_at.replace(tzinfo=None))
-        line(_("Responses"), data.response_count)
-        for language, total in data.counts_by_language():
+        line(_("Responses"), data.streamed_count if data.streamed else data.response_count)
+        for language, total in data.counts_by_language_streamed() if data.streamed else data.counts_by_language():
             line(_("Responses in %(language)s") % {"language": language}, total)
         summaries = data.summaries()
         helpful = next((s for s in summaries if s.helpful_share is not None), None)

@@ -305,3 +305,45 @@ def test_registry_validates_exporters_and_names_unknown_ones():
     with pytest.raises(UnknownExporter):
         registry.get("pdf")
     assert {"xlsx", "csv", "csv_semicolon"} <= {name for name, _label in registry.choices()}
+
+
+@pytest.mark.django_db
+def test_summary_counted_while_streaming_equals_the_database_count():
+    from feedback.exporting.rows import ExportData, ExportScope
+    from feedback.summaries import summaries_from_answers
+    from tests.factories import make_content_page, make_form, make_response
+
+    form = make_form(
+        [
+            {"key": "helpful", "type": "yes_no", "label": "Nytta?"},
+            {
+                "key": "topics",
+                "type": "multiple_choice",
+                "label": "Ämnen",
+                "options": {"choices": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}]},
+            },
+            {"key": "stars", "type": "rating", "label": "Betyg"},
+            {"key": "comment", "type": "long_text", "label": "Kommentar"},
+        ]
+    )
+    page = make_content_page(feedback_forms=[form])
+    answers = [
+        {"helpful": "yes", "topics": ["a", "b"], "stars": 5, "comment": "Bra"},
+        {"helpful": "no", "topics": ["b"], "stars": 2},
+        {"helpful": "no", "comment": "Saknar telefonnummer"},
+        {"topics": ["a"], "stars": 4},
+    ]
+    for answer in answers:
+        make_response(form, page, answer)
+
+    data = ExportData(ExportScope(scope="page", page_id=page.pk, include_translations=False), chunk_size=3)
+    assert not data.streamed
+    assert len(list(data.rows())) == 4 and data.streamed
+    streamed = data.summaries()
+    counted = summaries_from_answers(data.questions, data.answers())
+    assert [
+        (s.question_key, s.answered, [(r.key, r.count) for r in s.rows], [m.value for m in s.metrics]) for s in streamed
+    ] == [
+        (s.question_key, s.answered, [(r.key, r.count) for r in s.rows], [m.value for m in s.metrics]) for s in counted
+    ]
+    assert data.streamed_count == 4 and dict(data.counts_by_language_streamed()) == {"sv": 4}
