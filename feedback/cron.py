@@ -3,7 +3,8 @@
 - every 5 minutes: aggregate what the queue missed (Redis down or flushed,
   lost jobs);
 - every 10 minutes: mark exports whose job died as failed, remove temporary files;
-- daily at 03:15: delete expired export files.
+- daily at 03:15: delete expired export files;
+- daily at 03:45: retention (free text or whole responses past their period; counts stay).
 
 Queue names come from the engine's settings; the cron process needs the
 same ``RQ_QUEUES`` as the workers.
@@ -11,7 +12,7 @@ same ``RQ_QUEUES`` as the workers.
 
 from rq import cron
 
-from feedback import jobs
+from feedback import jobs, retention
 from feedback.conf import get_setting
 
 cron.register(
@@ -40,4 +41,13 @@ cron.register(
     result_ttl=600,
     failure_ttl=jobs.FAILURE_TTL,
     name="feedback-export-expiry",
+)
+cron.register(
+    retention.purge_feedback_job,
+    queue_name=get_setting("AGGREGATE_QUEUE"),
+    cron="45 3 * * *",
+    job_timeout=jobs.CATCH_UP_TIMEOUT,
+    result_ttl=600,
+    failure_ttl=jobs.FAILURE_TTL,
+    name="feedback-retention",
 )
