@@ -133,8 +133,8 @@ class SubmitView(View):
 
         target = load_target(page_id, form_id)
         if target is None:
-            # 410, not 404: LocaleMiddleware turns a 404 outside i18n_patterns into
-            # a redirect to /<language>/feedback/submit/, which Wagtail would serve.
+            # 410 Gone: the signed token proves this page and form existed; they
+            # have since been unpublished or deleted.
             raise SubmissionError(_("This page or form is no longer available."), 410)
         self.target = target
 
