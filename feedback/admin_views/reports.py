@@ -53,6 +53,9 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if "period" in self.fields and not data.get("period"):
+            # No choice is the default choice (and not an active filter chip).
+            data["period"] = str(DEFAULT_PERIOD)
         if data.get("period") == "custom":
             since, until = data.get("since"), data.get("until")
             if not since or not until:

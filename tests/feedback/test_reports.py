@@ -264,3 +264,10 @@ def test_reports_with_a_million_responses_read_rollups_only(client, comms, djang
     # Only the paginated comment list reads answers; no summary counts them.
     for sql in answer_table_queries(page_queries.captured_queries):
         assert "GROUP BY" not in sql.upper()
+
+
+@pytest.mark.django_db
+def test_default_period_is_not_shown_as_an_active_filter(admin_client):
+    response = admin_client.get(reverse("feedback_admin:site_report"))
+    assert response.status_code == 200
+    assert response.context["view"].active_filters == []
