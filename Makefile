@@ -11,7 +11,7 @@ PORT ?= 8000
 APT_PACKAGES := redis-server gettext
 APT_TEST_PACKAGES := $(APT_PACKAGES) chromium chromium-driver
 
-.PHONY: run test install install-test system-deps system-test-deps migrate seed lint messages clean
+.PHONY: run test test-sqlite install install-test system-deps system-test-deps migrate seed lint messages clean
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ test: install system-test-deps
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=feedbacksite.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest -p no:cacheprovider
+	# The same suite again on a throw-away PostgreSQL cluster: every query must be portable.
+	bash scripts/test-postgres.sh
+
+test-sqlite: install system-test-deps
 	$(VENV)/bin/pytest -p no:cacheprovider
 
 messages: install

@@ -75,6 +75,24 @@ class RedisServer:
         redis.Redis.from_url(self.url).flushall()
 
 
+def database_url(db_name: str) -> str:
+    """A DATABASE_URL for the test database ``db_name`` on the server the tests use
+    (a file for SQLite, the same PostgreSQL server otherwise)."""
+    from urllib.parse import quote
+
+    from django.conf import settings
+
+    config = settings.DATABASES["default"]
+    if config["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db_name}"
+    credentials = quote(config.get("USER") or "")
+    if config.get("PASSWORD"):
+        credentials += ":" + quote(config["PASSWORD"])
+    host = config.get("HOST") or "localhost"
+    port = f":{config['PORT']}" if config.get("PORT") else ""
+    return f"postgres://{credentials}@{host}{port}/{db_name}"
+
+
 def worker_env(redis_url: str, db_name: str | None = None) -> dict[str, str]:
     env = {
         **os.environ,
@@ -83,7 +101,7 @@ def worker_env(redis_url: str, db_name: str | None = None) -> dict[str, str]:
         "PYTHONPATH": os.pathsep.join([str(ROOT / "site"), str(ROOT)]),
     }
     if db_name:
-        env["DATABASE_URL"] = f"sqlite:///{db_name}"
+        env["DATABASE_URL"] = database_url(db_name)
     return env
 
 

@@ -6,8 +6,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-# Unit tests use an in-process fake Redis for the rate-limit cache; the
-# integration tests point REDIS_URL at a real redis-server they start.
+# Unit tests keep the rate-limit cache in process memory; the integration
+# tests point it and the queues at a real redis-server they start.
 CACHES["feedback"] = {  # noqa: F405
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "feedback-tests",
