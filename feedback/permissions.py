@@ -84,30 +84,30 @@ def user_can_view_page_feedback(user: Any, page: Page) -> bool:
     return _can_edit(user, page)
 
 
-def user_can_export(user: Any, page: Page | None = None) -> bool:
-    """Export one page's feedback, or (``page=None``) the whole site or a form."""
+def _may_act_on(user: Any, page: Page | None, permission: str) -> bool:
+    """``permission`` on one page's feedback (or, ``page=None``, site-wide):
+    superusers always; others need admin access and may view the page, then
+    either the permission or edit rights on the page. Site-wide needs the
+    permission and the right to see every page."""
     if not _active(user) or not user.has_perm(ADMIN_ACCESS):
         return False
     if user.is_superuser:
         return True
     if page is None:
-        return can_view_all_pages(user) and user.has_perm(EXPORT)
+        return can_view_all_pages(user) and user.has_perm(permission)
     if not user_can_view_page_feedback(user, page):
         return False
-    return user.has_perm(EXPORT) or _can_edit(user, page)
+    return user.has_perm(permission) or _can_edit(user, page)
+
+
+def user_can_export(user: Any, page: Page | None = None) -> bool:
+    """Export one page's feedback, or (``page=None``) the whole site or a form."""
+    return _may_act_on(user, page, EXPORT)
 
 
 def user_can_moderate(user: Any, page: Page | None) -> bool:
     """Change a response's status or erase it. ``page=None``: the page is deleted."""
-    if not _active(user) or not user.has_perm(ADMIN_ACCESS):
-        return False
-    if user.is_superuser:
-        return True
-    if page is None:
-        return can_view_all_pages(user) and user.has_perm(MODERATE)
-    if not user_can_view_page_feedback(user, page):
-        return False
-    return user.has_perm(MODERATE) or _can_edit(user, page)
+    return _may_act_on(user, page, MODERATE)
 
 
 def user_can_use_export(user: Any, export: Any) -> bool:
