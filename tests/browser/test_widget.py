@@ -163,3 +163,33 @@ def test_widget_reflows_at_400_percent_zoom(live_server):
             """(box) => [box.scrollWidth - box.clientWidth, box.getBoundingClientRect().right - window.innerWidth]"""
         )
     assert overflow[0] <= 0 and overflow[1] <= 0, overflow
+
+
+@JS
+def test_reply_address_needs_explicit_consent(live_server, javascript):
+    form = make_form(
+        [
+            {"key": "comment", "type": "long_text", "required": True, "label": "Dina synpunkter"},
+            {"key": "reply", "type": "email", "label": "Vill du ha svar?"},
+        ],
+        submit_label="Skicka",
+    )
+    page_obj = make_content_page(feedback_forms=[form])
+    with open_browser(javascript) as page:
+        page.goto(live_server.url + page_obj.url)
+        box = widget(page)
+        box.get_by_label("Dina synpunkter").fill("Hur ansöker jag?")
+        box.get_by_label("E-postadress").fill("anna@example.se")
+        box.get_by_role("button", name="Skicka").click()
+        expect(widget(page).get_by_role("alert")).to_contain_text("Kryssa i rutan")
+        assert not Response.objects.exists()
+        box = widget(page)
+        expect(box.get_by_label("E-postadress")).to_have_value("anna@example.se")  # input kept
+        box.get_by_label("Ni får kontakta mig").check()
+        box.get_by_role("button", name="Skicka").click()
+        expect(widget(page)).to_contain_text("Tack för ditt svar!")
+
+    assert dict(Answer.objects.values_list("question_key", "text")) == {
+        "comment": "Hur ansöker jag?",
+        "reply": "anna@example.se",
+    }
