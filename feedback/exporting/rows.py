@@ -194,10 +194,6 @@ class ExportData:
                 qtype = question.question_type
             except UnknownQuestionType:
                 continue  # the plugin is gone; its answers cannot be shown
-            # Labels are fixed for the length of an export, but display() asks for
-            # them (translated again) on every row: answer from a copy instead.
-            labels = [(key, str(label)) for key, label in qtype.get_value_labels()]
-            qtype.get_value_labels = lambda labels=labels: labels  # type: ignore[method-assign]
             columns.append(Column(question.key, qtype, [str(h) for h in qtype.export_columns()]))
         return columns
 

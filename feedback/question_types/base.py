@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
@@ -253,9 +254,16 @@ class QuestionType:
         """
         return [self.display(values)]
 
+    @cached_property
+    def value_labels(self) -> list[tuple[str, str]]:
+        """:meth:`get_value_labels` as plain strings, computed once. A bound
+        question lives for one request or job (one language), and exports ask
+        for the labels on every row."""
+        return [(key, str(label)) for key, label in self.get_value_labels()]
+
     def display(self, values: Sequence[StoredValue]) -> str:
         """Human-readable answer, used in the admin and the default export."""
-        labels = dict(self.get_value_labels())
+        labels = dict(self.value_labels)
         parts = []
         for v in values:
             if v.text:

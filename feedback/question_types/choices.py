@@ -127,10 +127,10 @@ class MultipleChoiceQuestion(SingleChoiceQuestion):
         return [StoredValue(choice=key) for key in dict.fromkeys(value)]
 
     def export_columns(self) -> list[str]:
-        return [f"{self.question.label}: {label}" for _key, label in self.get_value_labels()]
+        return [f"{self.question.label}: {label}" for _key, label in self.value_labels]
 
     def export_cells(self, values: Sequence[StoredValue]) -> list[CellValue]:
         chosen = {v.choice for v in values}
         if not values:
-            return [None for _ in self.get_value_labels()]
-        return [1 if key in chosen else 0 for key, _label in self.get_value_labels()]
+            return [None for _ in self.value_labels]
+        return [1 if key in chosen else 0 for key, _label in self.value_labels]
