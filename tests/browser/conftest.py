@@ -38,11 +38,33 @@ def open_browser(javascript: bool = True, **context_options: Any) -> Iterator[An
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.javascript = javascript
+        errors: list[str] = []
+        # Any uncaught exception in a page's script fails the journey.
+        context.on("weberror", lambda error: errors.append(f"{error.page.url if error.page else ''}: {error.error}"))
         try:
             yield page
         finally:
             context.close()
             browser.close()
+        if errors:
+            pytest.fail("JavaScript errors on the page:\n" + "\n".join(dict.fromkeys(errors)))
+
+
+def hosts(live_server: Any) -> list[str]:
+    """The live server's base URL by address and by name, as a person may open either."""
+    port = live_server.url.rsplit(":", 1)[1]
+    return [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+
+
+def login(page: Any, base_url: str, username: str, password: str) -> None:
+    """Log in to the Wagtail admin through its login form."""
+    from django.urls import reverse
+
+    page.goto(base_url + reverse("wagtailadmin_login"))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: url.rstrip("/").endswith("/admin"))
 
 
 @pytest.fixture(autouse=True)
