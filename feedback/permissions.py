@@ -12,8 +12,12 @@ time) asks the same questions:
 * exporting needs view access plus ``feedback.export_feedback`` or edit
   rights on the page; a site-wide or per-form export needs the model
   permissions for all pages;
-* moderating (status changes, erasure) needs view access plus
-  ``feedback.moderate_feedback`` or edit rights on the page.
+* moderating (marking a response handled or spam) needs view access plus
+  ``feedback.moderate_feedback`` (Communications staff); editing a page is
+  not enough;
+* erasing a response (a GDPR request) is its own permission,
+  ``feedback.erase_feedback``, given to Communications staff; it needs view
+  access too.
 
 A site narrows or widens these rules by overriding one function through the
 ``filter_feedback_pages_for_user`` hook (like Wagtail's
@@ -32,6 +36,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 VIEW_ALL = "feedback.view_feedback_reports"
 EXPORT = "feedback.export_feedback"
 MODERATE = "feedback.moderate_feedback"
+ERASE = "feedback.erase_feedback"
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
 
@@ -105,9 +110,29 @@ def user_can_export(user: Any, page: Page | None = None) -> bool:
     return _may_act_on(user, page, EXPORT)
 
 
+def _holds_on_page(user: Any, page: Page | None, permission: str) -> bool:
+    """``permission`` itself (edit rights do not stand in for it), on a page
+    whose feedback the user sees; ``page=None``: the page is deleted, so only
+    those who see every page."""
+    if not _active(user) or not user.has_perm(ADMIN_ACCESS):
+        return False
+    if user.is_superuser:
+        return True
+    if not user.has_perm(permission):
+        return False
+    if page is None:
+        return can_view_all_pages(user)
+    return user_can_view_page_feedback(user, page)
+
+
 def user_can_moderate(user: Any, page: Page | None) -> bool:
-    """Change a response's status or erase it. ``page=None``: the page is deleted."""
-    return _may_act_on(user, page, MODERATE)
+    """Mark a response handled or spam. ``page=None``: the page is deleted."""
+    return _holds_on_page(user, page, MODERATE)
+
+
+def user_can_erase(user: Any, page: Page | None) -> bool:
+    """Erase a response and its answers for good (an erasure request)."""
+    return _holds_on_page(user, page, ERASE)
 
 
 def user_can_use_export(user: Any, export: Any) -> bool:

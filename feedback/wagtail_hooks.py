@@ -46,7 +46,7 @@ def feedback_admin_js() -> str:
 def feedback_permissions():  # type: ignore[no-untyped-def]
     return Permission.objects.filter(
         content_type__app_label="feedback",
-        codename__in=["view_feedback_reports", "export_feedback", "moderate_feedback"],
+        codename__in=["view_feedback_reports", "export_feedback", "moderate_feedback", "erase_feedback"],
     )
 
 

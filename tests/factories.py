@@ -201,6 +201,7 @@ def make_comms_user(username: str | None = None):  # type: ignore[no-untyped-def
         from django.apps import apps
 
         import_module("feedback.migrations.0003_communications_staff_group").create_group(apps, None)
+        import_module("feedback.migrations.0004_roles").grant(apps, None)
         group = Group.objects.get(name="Communications staff")
     user = make_user(username)
     user.groups.add(group)

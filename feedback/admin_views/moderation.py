@@ -7,6 +7,7 @@ audited with Wagtail's log (who, when, which page; never the text).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -28,6 +29,7 @@ from feedback.admin_views.reports import free_text_type_names, question_labels, 
 from feedback.models import Answer, Response
 from feedback.permissions import (
     can_view_all_pages,
+    user_can_erase,
     user_can_moderate,
     user_can_view_any_feedback,
     user_can_view_page_feedback,
@@ -45,12 +47,14 @@ class NotAllowed(Exception):
     """The user sees the page's feedback but may not moderate it (403, not 404)."""
 
 
-def get_response_for_moderator(request: HttpRequest, response_id: int) -> tuple[Response, Page | None]:
+def get_response_for_moderator(
+    request: HttpRequest, response_id: int, allowed: Callable[[Any, Page | None], bool] = user_can_moderate
+) -> tuple[Response, Page | None]:
     """The response and its page; 404 when its page's feedback is hidden from
-    the user, :class:`NotAllowed` when it is visible but not theirs to moderate."""
+    the user, :class:`NotAllowed` when it is visible but ``allowed`` says no."""
     response = get_object_or_404(Response, pk=response_id)
     page = _page_of(response)
-    if not user_can_moderate(request.user, page):
+    if not allowed(request.user, page):
         visible = can_view_all_pages(request.user) if page is None else user_can_view_page_feedback(request.user, page)
         if visible:
             raise NotAllowed
@@ -123,9 +127,9 @@ def erase_response(request: HttpRequest, response_id: int) -> HttpResponse:
     if not user_can_view_any_feedback(request.user):
         return forbidden(request)
     try:
-        response, page = get_response_for_moderator(request, response_id)
+        response, page = get_response_for_moderator(request, response_id, user_can_erase)
     except NotAllowed:
-        return forbidden(request, _("You may not moderate this page's feedback."))
+        return forbidden(request, _("You may not erase responses."))
     fallback = _report_url(response)
     if request.method == "GET":
         return TemplateResponse(
@@ -187,6 +191,7 @@ def comment_search(request: HttpRequest) -> HttpResponse:
                 "label": labels.get(answer.question_key, answer.question_key),
                 "page": page,
                 "can_moderate": user_can_moderate(request.user, page),
+                "can_erase": user_can_erase(request.user, page),
             }
         )
     return TemplateResponse(

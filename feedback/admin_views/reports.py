@@ -26,6 +26,7 @@ from feedback.admin_views.common import forbidden, get_page_for_user, percent
 from feedback.models import Answer, FeedbackForm, PageDayRollup, Response
 from feedback.permissions import (
     pages_user_can_view_feedback,
+    user_can_erase,
     user_can_export,
     user_can_moderate,
     user_can_view_any_feedback,
@@ -361,6 +362,7 @@ class PageReportView:
             "query_without_page": _query_without(request, "p"),
             "can_export": user_can_export(request.user, page),
             "can_moderate": user_can_moderate(request.user, page),
+            "can_erase": user_can_erase(request.user, page),
             "export_params": {
                 "since": period.start.isoformat(),
                 "until": period.end.isoformat(),

@@ -80,6 +80,7 @@ class FeedbackForm(TranslatableMixin, PreviewableMixin, index.Indexed, Clusterab
             ("view_feedback_reports", _("Can view feedback reports")),
             ("export_feedback", _("Can export feedback")),
             ("moderate_feedback", _("Can moderate feedback")),
+            ("erase_feedback", _("Can erase feedback responses")),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from feedback.models import Answer, Export, Response
 from feedback.permissions import (
     pages_user_can_view_feedback,
+    user_can_erase,
     user_can_export,
     user_can_moderate,
     user_can_view_page_feedback,
@@ -177,9 +178,10 @@ EXPECTED: dict[str, dict[str, int]] = {
         "comms": NOT_FOUND,
         "superuser": OK,
     },
-    "response_status": {"other_editor": NOT_FOUND, "page_editor": REDIRECT, "comms": FORBIDDEN, "superuser": REDIRECT},
-    "response_delete_confirm": {"other_editor": NOT_FOUND, "page_editor": OK, "comms": FORBIDDEN, "superuser": OK},
-    "response_delete": {"other_editor": NOT_FOUND, "page_editor": REDIRECT, "comms": FORBIDDEN, "superuser": REDIRECT},
+    # Moderation and erasure belong to Communications staff; editing the page is not enough.
+    "response_status": {"other_editor": NOT_FOUND, "page_editor": FORBIDDEN, "comms": REDIRECT, "superuser": REDIRECT},
+    "response_delete_confirm": {"other_editor": NOT_FOUND, "page_editor": FORBIDDEN, "comms": OK, "superuser": OK},
+    "response_delete": {"other_editor": NOT_FOUND, "page_editor": FORBIDDEN, "comms": REDIRECT, "superuser": REDIRECT},
 }
 CHANGES_DB = {"export_start_page", "export_start_site", "response_status", "response_delete"}
 
@@ -259,15 +261,35 @@ def test_helpers_follow_the_rules(world):
     assert user_can_view_page_feedback(users["page_editor"], page)
     assert not user_can_view_page_feedback(users["no_admin"], page)
     assert user_can_export(users["comms"], None) and not user_can_export(users["page_editor"], None)
-    assert user_can_moderate(users["page_editor"], page) and not user_can_moderate(users["comms"], page)
+    assert user_can_moderate(users["comms"], page) and not user_can_moderate(users["page_editor"], page)
+    assert user_can_erase(users["comms"], page) and not user_can_erase(users["page_editor"], page)
+    assert user_can_erase(users["superuser"], None) and not user_can_erase(users["other_editor"], page)
 
 
-def test_communications_staff_group_has_view_and_export():
+def test_communications_staff_group_reads_moderates_and_erases():
     group = Group.objects.get(name="Communications staff")
     codenames = set(group.permissions.values_list("codename", flat=True))
     # (Wagtail's image/document migrations add their "choose" permissions to every group.)
-    assert {"access_admin", "view_feedback_reports", "export_feedback"} <= codenames
-    assert "moderate_feedback" not in codenames
+    granted = {"access_admin", "view_feedback_reports", "export_feedback", "moderate_feedback", "erase_feedback"}
+    assert granted <= codenames
+
+
+def test_editors_group_builds_and_translates_forms_but_does_not_moderate():
+    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    assert {"add_feedbackform", "change_feedbackform", "view_feedbackform", "submit_translation"} <= codenames
+    assert not {"moderate_feedback", "erase_feedback", "delete_feedbackform"} & codenames
+
+
+def test_report_shows_only_the_buttons_the_user_may_use(client, world):
+    url = reverse("feedback_admin:page_report", args=[world.page.pk])
+    erase_url = reverse("feedback_admin:response_delete", args=[world.response.pk])
+    status_url = reverse("feedback_admin:response_status", args=[world.response.pk])
+    client.force_login(world.users["page_editor"])
+    html = client.get(url).content.decode()
+    assert "Hemlig kommentar" in html and erase_url not in html and status_url not in html
+    client.force_login(world.users["comms"])
+    html = client.get(url).content.decode()
+    assert erase_url in html and status_url in html
 
 
 def test_bad_export_request_is_a_clear_400(client, world):
