@@ -11,7 +11,8 @@ PORT ?= 8000
 APT_PACKAGES := redis-server gettext
 APT_TEST_PACKAGES := $(APT_PACKAGES) chromium chromium-driver
 
-.PHONY: run test test-sqlite install install-test system-deps system-test-deps migrate seed lint messages clean
+# `make serve`: like `make run`, but gunicorn with the production settings (see docs/deployment.md).
+.PHONY: run serve test test-sqlite install install-test system-deps system-test-deps migrate seed lint messages clean
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +49,13 @@ seed: migrate
 
 run: seed
 	@bash scripts/run.sh
+
+# Production settings on plain http://HOST:PORT: no HTTPS redirect or secure-only
+# cookies, a throw-away SECRET_KEY unless one is set, static files collected.
+serve: seed
+	@export SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	  DJANGO_SETTINGS_MODULE=feedbacksite.settings.production SECURE_SSL_REDIRECT=false COOKIES_SECURE=false; \
+	  $(PY) manage.py collectstatic --noinput -v0 && SERVER=production bash scripts/run.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

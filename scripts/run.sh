@@ -31,6 +31,11 @@ if [ -f feedback/cron.py ]; then
   pids+=($!)
 fi
 echo "Demo site: http://$HOST:$PORT/  ·  Wagtail admin: http://$HOST:$PORT/admin/"
-$PY manage.py runserver "$HOST:$PORT" &
+if [ "${SERVER:-dev}" = production ]; then
+  # `make serve`: the production server and settings, locally over plain HTTP.
+  .venv/bin/gunicorn -c site/gunicorn.conf.py --bind "$HOST:$PORT" &
+else
+  $PY manage.py runserver "$HOST:$PORT" &
+fi
 pids+=($!)
 wait -n "${pids[@]}"
