@@ -4,7 +4,8 @@
   lost jobs);
 - every 10 minutes: mark exports whose job died as failed, remove temporary files;
 - daily at 03:15: delete expired export files;
-- daily at 03:45: retention (free text or whole responses past their period; counts stay).
+- daily at 03:45: retention (free text or whole responses past their period; counts stay);
+- daily at 06:00: alerts (pages that got worse), after the night's catch-up.
 
 Queue names come from the engine's settings; the cron process needs the
 same ``RQ_QUEUES`` as the workers.
@@ -12,7 +13,7 @@ same ``RQ_QUEUES`` as the workers.
 
 from rq import cron
 
-from feedback import jobs, retention
+from feedback import alerts, jobs, retention
 from feedback.conf import get_setting
 
 cron.register(
@@ -50,4 +51,13 @@ cron.register(
     result_ttl=600,
     failure_ttl=jobs.FAILURE_TTL,
     name="feedback-retention",
+)
+cron.register(
+    alerts.run_alerts_job,
+    queue_name=get_setting("AGGREGATE_QUEUE"),
+    cron="0 6 * * *",
+    job_timeout=jobs.CATCH_UP_TIMEOUT,
+    result_ttl=600,
+    failure_ttl=jobs.FAILURE_TTL,
+    name="feedback-alerts",
 )

@@ -1,4 +1,5 @@
 from .aggregation import AggregationState
+from .alerts import FeedbackAlert
 from .exports import Export
 from .forms import FeedbackForm, Question
 from .responses import Answer, Response
@@ -10,6 +11,7 @@ __all__ = [
     "Answer",
     "AnswerRollup",
     "Export",
+    "FeedbackAlert",
     "FeedbackForm",
     "FeedbackSettings",
     "PageDayRollup",
