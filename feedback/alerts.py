@@ -264,3 +264,29 @@ def open_alerts_for_pages(page_ids: list[int] | None) -> list[FeedbackAlert]:
     if page_ids is not None:
         alerts = alerts.filter(page_id__in=page_ids)
     return list(alerts)
+
+
+def describe(alert: FeedbackAlert) -> str:
+    """One translated sentence with the alert's numbers, in the active language."""
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext
+
+    numbers = alert.numbers
+    if alert.kind == FeedbackAlert.Kind.HELPFULNESS_DROP:
+        return gettext(
+            "Helpful share %(before)s %% in the 8 weeks before, %(after)s %% in the last 7 days "
+            "(%(n)s answers in the last 7 days, %(n_before)s before)."
+        ) % {
+            "before": number_format(round(numbers["before"] * 100)),
+            "after": number_format(round(numbers["after"] * 100)),
+            "n": number_format(numbers["n"]),
+            "n_before": number_format(numbers["n_before"]),
+        }
+    return gettext(
+        "%(after)s comments a day in the last 7 days against %(before)s a day in the 8 weeks before "
+        "(%(n)s comments in the last 7 days)."
+    ) % {
+        "after": number_format(numbers["after"], 1),
+        "before": number_format(numbers["before"], 1),
+        "n": number_format(numbers["n"]),
+    }

@@ -42,4 +42,25 @@ class LeastHelpfulPagesPanel(Component):
                     "responses": row["response_count"],
                 }
             )
-        return {"rows": result, "min_responses": self.min_responses}
+        return {"rows": result, "min_responses": self.min_responses, "alerts": self.alert_rows()}
+
+    def alert_rows(self) -> list[dict[str, Any]]:
+        """Open alerts of the pages the user may see, newest first."""
+        from feedback.alerts import describe, open_alerts_for_pages
+        from feedback.permissions import pages_user_can_view_feedback
+
+        visible = pages_user_can_view_feedback(self.user)
+        alerts = open_alerts_for_pages(None if visible is None else list(visible.values_list("pk", flat=True)))[:10]
+        pages = Page.objects.in_bulk([a.page_id for a in alerts])
+        rows = []
+        for alert in alerts:
+            page = pages.get(alert.page_id)
+            rows.append(
+                {
+                    "kind": alert.get_kind_display(),
+                    "title": page.get_admin_display_title() if page else f"#{alert.page_id}",
+                    "url": reverse("feedback_admin:page_report", args=[alert.page_id]) if page else "",
+                    "text": describe(alert),
+                }
+            )
+        return rows

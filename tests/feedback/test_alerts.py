@@ -157,3 +157,22 @@ def test_poisson_tail_and_spike_thresholds():
     assert comment_spike(before=8, after=12, min_comments=10) is not None
     assert comment_spike(before=8, after=9, min_comments=10) is None  # too few
     assert comment_spike(before=90, after=14, min_comments=10) is None  # the usual rate
+
+
+def test_open_alerts_show_on_the_page_report_and_the_dashboard(client, form, pages):
+    from django.urls import reverse
+
+    from tests.factories import make_comms_user
+
+    seeded(form, pages)
+    call_command("feedback_alerts", "--date", TODAY.isoformat(), stdout=StringIO())
+    client.force_login(make_comms_user())
+    # The admin speaks the site's language (Swedish) to a user without a preference.
+    report = client.get(reverse("feedback_admin:page_report", args=[pages["worse"].pk]))
+    steady = client.get(reverse("feedback_admin:page_report", args=[pages["steady"].pk]))
+    dashboard = client.get(reverse("wagtailadmin_home"))
+    html = report.content.decode()
+    assert 'data-feedback-alert="helpfulness_drop"' in html
+    assert "Andelen nöjda har sjunkit" in html and "88 %" in html
+    assert "data-feedback-alert" not in steady.content.decode()
+    assert "Andelen nöjda har sjunkit" in dashboard.content.decode()
