@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from feedback.admin_views import exports, moderation, reports
+from feedback.admin_views import exports, moderation, reports, subscriptions
 
 app_name = "feedback_admin"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/", reports.SiteReportView.as_view(), name="site_report"),
     path("reports/results/", reports.SiteReportView.as_view(results_only=True), name="site_report_results"),
     path("reports/pages/<int:page_id>/", reports.PageReportView.as_view(), name="page_report"),
+    path("reports/pages/<int:page_id>/follow/", subscriptions.follow_page, name="page_follow"),
     path("comments/", moderation.comment_search, name="comment_search"),
     path("responses/<int:response_id>/status/", moderation.set_status, name="response_status"),
     path("responses/<int:response_id>/delete/", moderation.erase_response, name="response_delete"),

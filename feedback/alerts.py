@@ -230,7 +230,7 @@ def run_alerts(day: date | None = None, *, dry_run: bool = False) -> AlertRun:
         for signal in run.signals:
             alert = open_alerts.pop((signal.kind, signal.page_id, signal.language_code), None)
             if alert is None:
-                FeedbackAlert.objects.create(
+                alert = FeedbackAlert.objects.create(
                     kind=signal.kind,
                     page_id=signal.page_id,
                     page_translation_key=signal.page_translation_key,
@@ -239,6 +239,7 @@ def run_alerts(day: date | None = None, *, dry_run: bool = False) -> AlertRun:
                     last_seen_on=day,
                     numbers=signal.numbers,
                 )
+                transaction.on_commit(lambda alert=alert: notify_followers(alert), robust=True)
                 run.opened += 1
             else:
                 alert.last_seen_on, alert.numbers = day, signal.numbers
@@ -290,3 +291,33 @@ def describe(alert: FeedbackAlert) -> str:
         "before": number_format(numbers["before"], 1),
         "n": number_format(numbers["n"]),
     }
+
+
+def notify_followers(alert: FeedbackAlert) -> int:
+    """E-mail a new alert to the users following its page, each in their admin language."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+    from wagtail.models import Page
+    from wagtail.users.models import UserProfile
+
+    from feedback.subscriptions import followers_of
+
+    page = Page.objects.filter(pk=alert.page_id).first()
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("feedback_admin:page_report", args=[alert.page_id])
+    sent = 0
+    for user in followers_of(alert.page_id):
+        with translation.override(UserProfile.get_for_user(user).get_preferred_language()):
+            context = {
+                "alert": alert,
+                "kind": alert.get_kind_display(),
+                "title": page.get_admin_display_title() if page else f"#{alert.page_id}",
+                "text": describe(alert),
+                "url": url,
+            }
+            subject = render_to_string("feedback/email/alert_subject.txt", context).strip()
+            body = render_to_string("feedback/email/alert.txt", context)
+        sent += EmailMessage(subject, body, to=[user.email]).send()
+    return sent

@@ -41,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "ALERT_MIN_VOTES": 30,
     "ALERT_MIN_COMMENTS": 10,
     "ALERT_MERGE_LANGUAGES": True,
+    # Weekly digest: page owners follow the pages they own without subscribing.
+    "DIGEST_PAGE_OWNERS": True,
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {

@@ -5,7 +5,8 @@
 - every 10 minutes: mark exports whose job died as failed, remove temporary files;
 - daily at 03:15: delete expired export files;
 - daily at 03:45: retention (free text or whole responses past their period; counts stay);
-- daily at 06:00: alerts (pages that got worse), after the night's catch-up.
+- daily at 06:00: alerts (pages that got worse), after the night's catch-up;
+- Mondays at 07:00: the weekly digest e-mails.
 
 Queue names come from the engine's settings; the cron process needs the
 same ``RQ_QUEUES`` as the workers.
@@ -13,7 +14,7 @@ same ``RQ_QUEUES`` as the workers.
 
 from rq import cron
 
-from feedback import alerts, jobs, retention
+from feedback import alerts, digest, jobs, retention
 from feedback.conf import get_setting
 
 cron.register(
@@ -60,4 +61,13 @@ cron.register(
     result_ttl=600,
     failure_ttl=jobs.FAILURE_TTL,
     name="feedback-alerts",
+)
+cron.register(
+    digest.send_digests_job,
+    queue_name=get_setting("AGGREGATE_QUEUE"),
+    cron="0 7 * * 1",
+    job_timeout=jobs.CATCH_UP_TIMEOUT,
+    result_ttl=600,
+    failure_ttl=jobs.FAILURE_TTL,
+    name="feedback-digest",
 )

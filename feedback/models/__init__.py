@@ -5,6 +5,7 @@ from .forms import FeedbackForm, Question
 from .responses import Answer, Response
 from .rollups import AnswerRollup, PageDayRollup
 from .settings import FeedbackSettings
+from .subscriptions import FeedbackSubscription
 
 __all__ = [
     "AggregationState",
@@ -14,6 +15,7 @@ __all__ = [
     "FeedbackAlert",
     "FeedbackForm",
     "FeedbackSettings",
+    "FeedbackSubscription",
     "PageDayRollup",
     "Question",
     "Response",

@@ -13,7 +13,9 @@ def test_cron_config_schedules_catch_up_sweeps_expiry_and_retention(redis_settin
         "feedback.jobs.expire_exports",
         "feedback.retention.purge_feedback_job",
         "feedback.alerts.run_alerts_job",
+        "feedback.digest.send_digests_job",
     }
+    assert jobs["feedback.digest.send_digests_job"].cron == "0 7 * * 1"
     assert jobs["feedback.alerts.run_alerts_job"].cron == "0 6 * * *"
     assert jobs["feedback.jobs.catch_up_aggregation"].queue_name == "feedback"
     assert jobs["feedback.jobs.catch_up_aggregation"].interval == 300

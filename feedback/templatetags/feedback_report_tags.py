@@ -1,4 +1,4 @@
-"""The open-alerts banner of a page report (``{% feedback_alerts_banner page %}``)."""
+"""Parts of a page report: the open-alerts banner and the follow button."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from feedback.alerts import describe
 from feedback.models import FeedbackAlert
+from feedback.subscriptions import is_subscribed
 
 register = template.Library()
 
@@ -20,3 +21,10 @@ def feedback_alerts_banner(page: Any) -> dict[str, Any]:
         Q(page_id=page.pk) | Q(page_translation_key=page.translation_key, language_code="")
     )
     return {"alerts": [{"alert": a, "text": describe(a)} for a in alerts.order_by("-opened_on", "-pk")]}
+
+
+@register.inclusion_tag("feedback/admin/includes/follow_button.html", takes_context=True)
+def feedback_follow_button(context: dict[str, Any], page: Any) -> dict[str, Any]:
+    """Follow (or stop following) ``page`` and its subpages in the weekly digest and alert e-mails."""
+    request = context["request"]
+    return {"page": page, "following": is_subscribed(request.user, page), "request": request}
