@@ -1,7 +1,7 @@
 """Scheduled jobs, for ``python manage.py rqcron feedback.cron``.
 
 - every 5 minutes: aggregate what the queue missed (Redis down or flushed,
-  lost jobs);
+  lost jobs), and move widget impressions from Redis to the database;
 - every 10 minutes: mark exports whose job died as failed, remove temporary files;
 - daily at 03:15: delete expired export files;
 - daily at 03:45: retention (free text or whole responses past their period; counts stay);
@@ -14,7 +14,7 @@ same ``RQ_QUEUES`` as the workers.
 
 from rq import cron
 
-from feedback import alerts, digest, jobs, retention
+from feedback import alerts, digest, impressions, jobs, retention
 from feedback.conf import get_setting
 
 cron.register(
@@ -70,4 +70,13 @@ cron.register(
     result_ttl=600,
     failure_ttl=jobs.FAILURE_TTL,
     name="feedback-digest",
+)
+cron.register(
+    impressions.flush_impressions,
+    queue_name=get_setting("AGGREGATE_QUEUE"),
+    interval=300,
+    job_timeout=600,
+    result_ttl=600,
+    failure_ttl=jobs.FAILURE_TTL,
+    name="feedback-impressions",
 )

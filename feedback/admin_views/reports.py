@@ -21,7 +21,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Locale, Page
 
-from feedback import charts
+from feedback import charts, impressions
 from feedback.admin_views.common import forbidden, get_page_for_user, percent
 from feedback.models import Answer, FeedbackForm, PageDayRollup, Response
 from feedback.permissions import (
@@ -352,6 +352,9 @@ class PageReportView:
             "totals": page_totals,
             "helpful_display": percent(page_totals.helpful_share),
             "change_display": _change_display(page_totals.responses, previous_totals.responses),
+            "response_rate_display": impressions.responses_per_thousand(
+                page_totals.responses, impressions.impressions_for(page_ids, period.start, period.end, language)
+            ),
             "weeks": [(w, percent(w.helpful_share)) for w in weeks],
             "weekly_chart": charts.columns(week_points, str(_("Helpful share per week")), max_value=1)
             if week_points

@@ -2,6 +2,7 @@ from .aggregation import AggregationState
 from .alerts import FeedbackAlert
 from .exports import Export
 from .forms import FeedbackForm, Question
+from .impressions import PageDayImpressions
 from .responses import Answer, Response
 from .rollups import AnswerRollup, PageDayRollup
 from .settings import FeedbackSettings
@@ -16,6 +17,7 @@ __all__ = [
     "FeedbackForm",
     "FeedbackSettings",
     "FeedbackSubscription",
+    "PageDayImpressions",
     "PageDayRollup",
     "Question",
     "Response",

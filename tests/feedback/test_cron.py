@@ -14,6 +14,7 @@ def test_cron_config_schedules_catch_up_sweeps_expiry_and_retention(redis_settin
         "feedback.retention.purge_feedback_job",
         "feedback.alerts.run_alerts_job",
         "feedback.digest.send_digests_job",
+        "feedback.impressions.flush_impressions",
     }
     assert jobs["feedback.digest.send_digests_job"].cron == "0 7 * * 1"
     assert jobs["feedback.alerts.run_alerts_job"].cron == "0 6 * * *"

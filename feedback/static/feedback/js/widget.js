@@ -243,6 +243,27 @@
         });
     }
 
+    // One impression per page view, when a widget first scrolls into view: the
+    // widget's signed (page, form) token and nothing else; no cookie.
+    var impressionSent = false;
+
+    function countImpression(form) {
+        var url = form.getAttribute("data-feedback-impression");
+        var token = form.elements.token;
+        if (!url || !token || !("IntersectionObserver" in window) || !navigator.sendBeacon) { return; }
+        var observer = new IntersectionObserver(function (entries) {
+            entries.forEach(function (entry) {
+                if (!entry.isIntersecting || impressionSent) { return; }
+                impressionSent = true;
+                observer.disconnect();
+                var data = new FormData();
+                data.append("token", token.value);
+                navigator.sendBeacon(url, data);
+            });
+        });
+        observer.observe(form);
+    }
+
     function init(form) {
         if (form.hasAttribute("data-feedback-ready")) { return; }
         form.setAttribute("data-feedback-ready", "");
@@ -254,6 +275,7 @@
         updateConditions(form);
         form.addEventListener("change", function () { updateConditions(form); });
         form.addEventListener("submit", onSubmit);
+        if (!form.hasAttribute("data-feedback-preview")) { countImpression(form); }
         var summary = form.querySelector("[data-feedback-summary]");
         if (summary) { summary.focus(); }
     }
