@@ -1,0 +1,70 @@
+"""The effect of an edit: before/after windows around a publication."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageLogEntry
+
+from feedback.revisions import compare, published_edits, wilson_interval
+from tests.factories import make_content_page, make_form, make_home_page, make_page_rollup, make_user
+
+pytestmark = pytest.mark.django_db
+
+EDIT_DAY = datetime.date(2026, 10, 1)
+TODAY = datetime.date(2026, 11, 15)
+
+
+@pytest.fixture
+def page_and_form():
+    make_home_page("sv")
+    page = make_content_page(title="Bostadsanpassning")
+    form = make_form([{"key": "helpful", "type": "yes_no"}])
+    editor = make_user("redaktor", first_name="Eva", last_name="Ek", is_superuser=True)
+    page.title = "Bostadsanpassning – ny text"
+    page.save_revision(user=editor, log_action=True).publish(user=editor)
+    published = timezone.make_aware(datetime.datetime.combine(EDIT_DAY, datetime.time(10)))
+    PageLogEntry.objects.filter(page=page, action="wagtail.publish").update(timestamp=published)
+    return page, form
+
+
+def daily(page, form, first: datetime.date, days: int, yes: int, no: int) -> None:
+    for offset in range(days):
+        make_page_rollup(page, first + datetime.timedelta(days=offset), form=form, helpful_yes=yes, helpful_no=no)
+
+
+def test_a_known_drop_at_the_edit_is_found(page_and_form):
+    page, form = page_and_form
+    daily(page, form, EDIT_DAY - datetime.timedelta(days=40), 40, yes=4, no=1)  # 80 % before
+    daily(page, form, EDIT_DAY, 40, yes=2, no=3)  # 40 % from the edit on
+    [edit] = published_edits(page)
+    assert edit.day == EDIT_DAY and edit.user == "Eva Ek"
+    result = compare([page.pk], edit, today=TODAY)
+    assert (result.before.start, result.before.end) == (
+        EDIT_DAY - datetime.timedelta(days=28),
+        EDIT_DAY - datetime.timedelta(days=1),
+    )
+    assert (result.after.start, result.after.end) == (EDIT_DAY, EDIT_DAY + datetime.timedelta(days=27))
+    assert (result.before.yes, result.before.no, result.after.yes, result.after.no) == (112, 28, 56, 84)
+    assert result.before.helpful_share == 0.8 and result.after.helpful_share == 0.4
+    assert result.before.votes_per_day == result.after.votes_per_day == 5
+    assert result.verdict == "worse"
+
+
+def test_equal_windows_when_the_edit_is_recent_and_too_little_data_is_said(page_and_form):
+    page, form = page_and_form
+    daily(page, form, EDIT_DAY - datetime.timedelta(days=30), 30, yes=1, no=0)
+    daily(page, form, EDIT_DAY, 5, yes=0, no=1)
+    [edit] = published_edits(page)
+    result = compare([page.pk], edit, today=EDIT_DAY + datetime.timedelta(days=4))
+    assert result.after.days == result.before.days == 5
+    assert result.after.votes == 5
+    assert result.verdict == "too_little_data"
+
+
+def test_wilson_interval_matches_the_textbook():
+    low, high = wilson_interval(8, 10)
+    assert round(low, 3) == 0.490 and round(high, 3) == 0.943
+    assert wilson_interval(0, 0) is None
