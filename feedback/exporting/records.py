@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage, storages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -137,26 +137,34 @@ def request_export(
         until=until,
         format=format,
     )
-    with transaction.atomic():
-        running = Export.objects.filter(
-            fingerprint=fingerprint, status__in=[Export.Status.QUEUED, Export.Status.RUNNING]
-        ).first()
-        if running is not None and not run_now:
-            return running
-        export = Export.objects.create(
-            requested_by=user if getattr(user, "pk", None) else None,
-            scope=scope,
-            page=page,
-            form=form,
-            include_translations=include_translations,
-            language_code=language_code,
-            since=since,
-            until=until,
-            format=format,
-            fingerprint=fingerprint,
-        )
-        if not run_now:
-            transaction.on_commit(lambda: enqueue_export(export), robust=True)
+    if run_now:
+        # The command line runs its export itself: never shared with a queued one.
+        fingerprint = uuid.uuid4().hex
+    active = [Export.Status.QUEUED, Export.Status.RUNNING]
+    try:
+        with transaction.atomic():
+            running = Export.objects.filter(fingerprint=fingerprint, status__in=active).first()
+            if running is not None:
+                return running
+            export = Export.objects.create(
+                requested_by=user if getattr(user, "pk", None) else None,
+                scope=scope,
+                page=page,
+                form=form,
+                include_translations=include_translations,
+                language_code=language_code,
+                since=since,
+                until=until,
+                format=format,
+                fingerprint=fingerprint,
+            )
+            if not run_now:
+                transaction.on_commit(lambda: enqueue_export(export), robust=True)
+    except IntegrityError:
+        # The same export was requested a moment ago by another process (the
+        # unique constraint on active fingerprints): that one is ours too, even
+        # if it has failed since (its page offers the retry).
+        return Export.objects.filter(fingerprint=fingerprint).order_by("-created_at", "-pk").first()
     return export
 
 
@@ -192,9 +200,19 @@ def retry_export(export: Export) -> Export:
     """Run a failed (or expired) export again; an active one is returned as it is."""
     if export.is_active:
         return export
-    Export.objects.filter(pk=export.pk).update(
-        status=Export.Status.QUEUED, progress=0, error="", started_at=None, finished_at=None, created_at=timezone.now()
-    )
+    try:
+        with transaction.atomic():
+            Export.objects.filter(pk=export.pk).update(
+                status=Export.Status.QUEUED,
+                progress=0,
+                error="",
+                started_at=None,
+                finished_at=None,
+                created_at=timezone.now(),
+            )
+    except IntegrityError:
+        # An equal export is already queued or running: follow that one.
+        return Export.objects.filter(fingerprint=export.fingerprint).exclude(pk=export.pk).order_by("-pk").first()
     export.refresh_from_db()
     return enqueue_export(export)
 

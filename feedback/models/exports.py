@@ -58,6 +58,15 @@ class Export(models.Model):
         verbose_name_plural = _("feedback exports")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "expires_at"], name="feedback_export_status")]
+        constraints = [
+            # Two requests for the same export at the same moment (two web
+            # processes, a double click) share one job and one file.
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="feedback_export_one_active",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.file_name or f"export {self.pk}"
