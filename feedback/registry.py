@@ -9,6 +9,7 @@ use, so apps loaded later are seen and tests can reset it.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -30,6 +31,11 @@ class HookRegistry(Generic[T]):
         self.hook_name = hook_name
         self._items: dict[str, T] = {}
         self._scanned = False
+        self._scanning = False
+        # The first lookup scans the hooks; threads arriving meanwhile (ten
+        # export requests right after a restart) wait instead of seeing a half
+        # filled registry.
+        self._lock = threading.RLock()
         self._name_re = re.compile(rf"^[a-z][a-z0-9_]{{0,{self.name_max_length - 1}}}$")
 
     def validate(self, item: T) -> None:
@@ -65,12 +71,19 @@ class HookRegistry(Generic[T]):
     def _scan(self) -> None:
         if self._scanned:
             return
-        # Set first so that a hook looking something up does not recurse.
-        self._scanned = True
-        from wagtail import hooks
+        with self._lock:
+            # `_scanning`: a hook of this thread looking something up must not recurse.
+            if self._scanned or self._scanning:
+                return
+            self._scanning = True
+            try:
+                from wagtail import hooks
 
-        for fn in hooks.get_hooks(self.hook_name):
-            fn(self)
+                for fn in hooks.get_hooks(self.hook_name):
+                    fn(self)
+            finally:
+                self._scanning = False
+            self._scanned = True
 
     def get(self, name: str) -> T:
         """The class registered under ``name``; raises ``unknown_error``."""
@@ -99,5 +112,6 @@ class HookRegistry(Generic[T]):
 
     def reset(self) -> None:
         """Forget everything and scan the hooks again on next use (for tests)."""
-        self._items.clear()
-        self._scanned = False
+        with self._lock:
+            self._items.clear()
+            self._scanned = False

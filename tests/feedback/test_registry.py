@@ -64,3 +64,33 @@ def test_system_check_warns_about_unregistered_types_in_use():
     Question.objects.filter(form=form).update(type="vanished")
     warnings = [m for m in checks.run_checks(databases=["default"]) if m.id == "feedback.W001"]
     assert len(warnings) == 1 and "vanished" in warnings[0].msg
+
+
+def test_first_use_from_many_threads_sees_the_whole_registry():
+    """Ten requests right after a restart: none may see a half-scanned registry
+    (it used to answer "unknown type" to all but the first)."""
+    import threading
+    import time
+
+    def slow_hook(registry):  # a hook that takes a moment, as a real import does
+        time.sleep(0.2)
+        registry.register(Smiley)
+
+    fresh = QuestionTypeRegistry()
+    barrier = threading.Barrier(10)
+    found: list[object] = []
+
+    def lookup() -> None:
+        barrier.wait()
+        try:
+            found.append(fresh.get("smiley"))
+        except UnknownQuestionType as error:
+            found.append(error)
+
+    with hooks.register_temporarily("register_feedback_question_types", slow_hook):
+        threads = [threading.Thread(target=lookup) for _ in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+    assert found == [Smiley] * 10
