@@ -27,3 +27,28 @@ def check_question_types_registered(app_configs: Any = None, **kwargs: Any) -> l
         )
         for name in missing
     ]
+
+
+@register(Tags.database)
+def check_sqlite_configured_for_concurrency(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """Web processes and workers write at the same time: SQLite needs IMMEDIATE
+    transactions and a busy timeout, or votes fail with "database is locked"."""
+    from django.db import connections
+
+    warnings = []
+    for alias in connections:
+        config = connections[alias].settings_dict
+        if not config["ENGINE"].endswith("sqlite3"):
+            continue
+        options = config.get("OPTIONS", {})
+        if options.get("transaction_mode") != "IMMEDIATE" or float(options.get("timeout", 5)) < 5:
+            warnings.append(
+                Warning(
+                    f"The SQLite database {alias!r} is not configured for concurrent writers.",
+                    hint='Set DATABASES[...]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20, '
+                    '"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"} '
+                    "(see docs/deployment.md).",
+                    id="feedback.W020",
+                )
+            )
+    return warnings

@@ -89,6 +89,19 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite as a web application's database (web processes, workers and the
+    # scheduler write at the same time): readers never block the writer (WAL),
+    # fsync at checkpoints only (NORMAL is safe with WAL), write transactions
+    # take the lock when they begin instead of failing half-way ("database is
+    # locked"), and a waiting writer retries for SQLITE_BUSY_TIMEOUT seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
