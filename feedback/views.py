@@ -97,6 +97,15 @@ def origin_is_allowed(request: HttpRequest) -> bool:
     return True
 
 
+def honeypot_filled(source: Any) -> bool:
+    """Anything at all in the hidden field: ``0``, ``false``, ``[]`` and ``{}``
+    count as filled (only a bot sends them); a missing field or ``""`` does not."""
+    if HONEYPOT_FIELD not in source:
+        return False
+    value = source.get(HONEYPOT_FIELD)
+    return value is not None and value != ""
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class SubmitView(View):
     """POST a visitor's answers. Override a method to change one step."""
@@ -194,7 +203,7 @@ class SubmitView(View):
         """Honeypot filled in, or sent faster than a human can read the form.
         Cached pages may be old, so only "too fast" is checked, never "too old"."""
         source = payload if self.json_payload else payload["data"]
-        if source.get(HONEYPOT_FIELD):
+        if honeypot_filled(source):
             return True
         return time.time() - rendered_at < float(get_setting("MIN_SUBMIT_SECONDS"))
 

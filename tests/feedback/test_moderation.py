@@ -107,3 +107,19 @@ def test_find_a_comment_across_languages(client):
     texts = sorted(row["answer"].text for row in response.context["rows"])
     assert texts == ["Billige KLOCKOR her", "Köp billiga klockor"]
     assert client.get(reverse("feedback_admin:comment_search"), {"q": "x" * 500}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_comments_in_the_admin_keep_their_direction_to_themselves(client):
+    """An RTL override in a comment must not reorder the text around it."""
+    make_home_page("sv")
+    page = make_content_page(title="Sida")
+    form = make_form([{"key": "comment", "type": "long_text"}])
+    make_response(form, page, {"comment": "\u202ekcilc ereh"})
+    client.force_login(make_user("root", is_superuser=True))
+    for url in (
+        reverse("feedback_admin:page_report", args=[page.pk]),
+        reverse("feedback_admin:comment_search") + "?q=kcilc",
+    ):
+        html = client.get(url).content.decode()
+        assert '<td class="feedback-comment-text" dir="auto">\u202ekcilc ereh' in html

@@ -265,6 +265,24 @@ def test_honeypot_looks_like_success_and_stores_nothing(client, widget_page):
     assert not Response.objects.exists()
 
 
+@pytest.mark.parametrize("filled", [0, False, [], {}, " ", "0"], ids=repr)
+def test_honeypot_counts_any_json_value_as_filled(client, widget_page, filled):
+    page, form = widget_page
+    response = post_json(client, {**vote(page, form, helpful="yes"), "website": filled})
+    assert response.status_code == 201
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize("empty", [None, ""], ids=repr)
+def test_an_empty_honeypot_is_a_person(client, widget_page, empty):
+    page, form = widget_page
+    body = vote(page, form, helpful="yes")
+    if empty is not None:
+        body["website"] = empty
+    assert post_json(client, body).status_code == 201
+    assert Response.objects.count() == 1
+
+
 def test_too_fast_submission_stores_nothing(client, widget_page, settings):
     settings.WAGTAIL_FEEDBACK_MIN_SUBMIT_SECONDS = 5
     page, form = widget_page
