@@ -23,6 +23,7 @@ from wagtail.models import Locale, Page
 
 from feedback import charts, impressions
 from feedback.admin_views.common import forbidden, get_page_for_user, percent
+from feedback.exporting.admin_spreadsheets import SanitisedSpreadsheetMixin
 from feedback.models import Answer, FeedbackForm, PageDayRollup, Response
 from feedback.permissions import (
     pages_user_can_view_feedback,
@@ -168,7 +169,7 @@ class ReportRow:
         return f"{round(value * 100):+d} %"
 
 
-class SiteReportView(ReportView):
+class SiteReportView(SanitisedSpreadsheetMixin, ReportView):
     """One row per page with feedback in the period, least helpful first."""
 
     template_name = "feedback/admin/site_report.html"

@@ -7,8 +7,9 @@ at most 32,767 characters: longer text is split into several cells, each but
 the last ending with a visible marker (:func:`split_long_text`), never cut
 silently.
 
-CSV: a cell beginning with ``= + - @``, a tab or a carriage return is prefixed
-with a single quote (OWASP "CSV injection").
+CSV: a cell beginning with ``= + - @`` (or their full-width forms ``＝ ＋ － ＠``,
+which some spreadsheet programs read as the same), a tab or a carriage return
+is prefixed with a single quote (OWASP "CSV injection").
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from openpyxl.cell.cell import ERROR_CODES
 
 #: Excel's limit of characters per cell.
 MAX_CELL_LENGTH = 32_767
-CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 # Control characters XML 1.0 forbids, and lone UTF-16 surrogates.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -68,3 +68,10 @@ def test_long_text_is_split_with_a_visible_marker_never_cut():
 )
 def test_csv_cells_starting_with_a_formula_character_are_quoted(value, expected):
     assert csv_cell(value) == expected
+
+
+def test_full_width_formula_starts_are_neutralised_in_csv():
+    from feedback.exporting.sanitize import csv_cell
+
+    for start in ("\uff1d", "\uff0b", "\uff0d", "\uff20"):
+        assert csv_cell(start + "SUM(A1)") == "'" + start + "SUM(A1)"
