@@ -26,7 +26,9 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_EXPIRY_DAYS": 7,
     "EXPORT_JOB_TIMEOUT": 3600,
     # Abuse protection.
-    "RATE_LIMIT": "20/600",  # submissions per client per window (seconds)
+    "RATE_LIMIT": "20/600",  # submissions per client network per sliding window (seconds)
+    # Reverse proxies in front of the site that append to X-Forwarded-For; 0 ignores the header.
+    "TRUSTED_PROXIES": 0,
     "DUPLICATE_WINDOW": 3600,  # same vote, same client, same page counts once
     "MIN_SUBMIT_SECONDS": 2,  # faster than this from render to submit is a bot
     "MAX_BODY_BYTES": 64 * 1024,

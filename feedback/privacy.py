@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import ipaddress
 import logging
 import re
 import secrets
@@ -69,17 +70,51 @@ def forget_memo() -> None:
     _memo = None
 
 
-def client_key(request: HttpRequest) -> str:
-    """An anonymous key for the visitor, stable for one day; "" if unavailable.
+def client_address(request: HttpRequest) -> str:
+    """The visitor's network: the address, or for IPv6 its /64 (one household
+    or phone gets a whole /64, and rotates addresses inside it).
 
-    Behind a reverse proxy configure it to set ``REMOTE_ADDR`` (e.g. with a
-    middleware you trust), otherwise every visitor shares the proxy's address.
+    With ``WAGTAIL_FEEDBACK_TRUSTED_PROXIES = n`` (the number of reverse proxies
+    in front of the site, each appending to ``X-Forwarded-For``), the address
+    the outermost trusted proxy saw is used; otherwise ``X-Forwarded-For`` is
+    ignored, since anyone can send it.
     """
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = int(get_setting("TRUSTED_PROXIES"))
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            address = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
+    try:
+        ip = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return address[:64]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
+def _keyed(material: str) -> str:
     secret = _daily_secret(timezone.now().date())
     if not secret:
         return ""
-    material = "\x1f".join([request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_USER_AGENT", "")])
     return hmac.new(secret.encode(), material.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
+
+
+def client_key(request: HttpRequest) -> str:
+    """An anonymous key for the visitor's network, stable for one day; "" if
+    unavailable. The rate limit counts per this key: changing the User-Agent
+    does not buy more votes."""
+    return _keyed(client_address(request))
+
+
+def vote_client_key(request: HttpRequest) -> str:
+    """The network plus the User-Agent, for duplicate-vote suppression (two
+    people behind one address voting the same are not one vote) and for the
+    stored ``client_hash``."""
+    return _keyed("\x1f".join([client_address(request), request.META.get("HTTP_USER_AGENT", "")]))
 
 
 # --- personal data in free text ------------------------------------------------

@@ -1,4 +1,5 @@
-"""Rate limit and duplicate-vote suppression on the shared ``feedback`` cache.
+"""Rate limit (per client network, sliding window) and duplicate-vote
+suppression (per network and User-Agent) on the shared ``feedback`` cache.
 
 Both fail open: if the cache (Redis in production) is unreachable, votes are
 accepted. Losing a little abuse protection for a few minutes is better than
@@ -23,32 +24,73 @@ def _cache():  # type: ignore[no-untyped-def]
     return caches[get_setting("CACHE")]
 
 
-def check_rate_limit(client_key: str) -> int | None:
-    """Count one submission for ``client_key``.
+class Reservation:
+    """One counted submission; :meth:`refund` gives it back when the vote is
+    not stored after all (invalid, a bot, a duplicate, an error), so a
+    visitor who fixes a mistake is never limited by their own attempts."""
 
-    Returns ``None`` when it is allowed, otherwise the number of seconds until
-    the client may try again (for ``Retry-After``). A fixed window per client:
-    cheap (one ``add`` and one ``incr``) and good enough against bursts.
+    def __init__(self, key: str = "") -> None:
+        self.key = key
+
+    def refund(self) -> None:
+        if not self.key:
+            return
+        key, self.key = self.key, ""
+        try:
+            _cache().decr(key)
+        except Exception:  # noqa: S110 - expired meanwhile or cache down: nothing to give back
+            pass
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def reserve(client_key: str, now: float | None = None) -> Reservation:
+    """Count one submission for ``client_key`` or raise :class:`RateLimited`.
+
+    A sliding window (the "sliding window counter" of two fixed windows, the
+    previous one weighted by how much of it still overlaps the last
+    ``window`` seconds): a burst at a window boundary cannot pass twice the
+    limit, as it could with a fixed window. Fails open when the cache is down.
     """
-    if not client_key:
-        return None
+    if not client_key or not cache_breaker().allows():
+        return Reservation()
     limit, window = get_rate_limit()
-    now = int(time.time())
-    window_start = now - now % window
-    key = f"feedback:rate:{client_key}:{window_start}"
-    if not cache_breaker().allows():
-        return None
+    now = time.time() if now is None else now
+    current_start = int(now // window) * window
+    current_key = f"feedback:rate:{client_key}:{current_start}"
+    previous_key = f"feedback:rate:{client_key}:{current_start - window}"
     try:
         cache = _cache()
-        cache.add(key, 0, timeout=window + 5)
-        count = cache.incr(key)
+        cache.add(current_key, 0, timeout=2 * window + 5)
+        current = cache.incr(current_key)
+        previous = cache.get(previous_key) or 0
     except ValueError:  # the key expired between add() and incr()
-        return None
+        return Reservation()
     except Exception as error:  # any cache backend error: fail open
         cache_breaker().trip(error)
-        return None
-    if count > limit:
-        return max(1, window_start + window - now)
+        return Reservation()
+    overlap = 1 - (now - current_start) / window
+    if previous * overlap + current > limit:
+        Reservation(current_key).refund()  # a refused attempt costs nothing either
+        # When enough of the previous window has slid out (or this one ends).
+        if previous and current <= limit:
+            wait = (1 - (limit - current) / previous) * window - (now - current_start)
+        else:
+            wait = current_start + window - now
+        raise RateLimited(max(1, int(wait) + 1))
+    return Reservation(current_key)
+
+
+def check_rate_limit(client_key: str) -> int | None:
+    """Count one submission; ``None`` when allowed, else seconds to wait (``Retry-After``)."""
+    try:
+        reserve(client_key)
+    except RateLimited as limited:
+        return limited.retry_after
     return None
 
 

@@ -28,7 +28,7 @@ from wagtail.models import Site
 
 from feedback import ratelimit
 from feedback.conf import get_setting
-from feedback.privacy import client_key
+from feedback.privacy import client_key, vote_client_key
 from feedback.submission import (
     HONEYPOT_FIELD,
     THANKS_PARAM,
@@ -147,16 +147,22 @@ class SubmitView(View):
             raise SubmissionError(_("This page or form is no longer available."), 410)
         self.target = target
 
-        key = client_key(request)
-        retry_after = ratelimit.check_rate_limit(key)
-        if retry_after is not None:
+        try:
+            reservation = ratelimit.reserve(client_key(request))
+        except ratelimit.RateLimited as limited:
             raise SubmissionError(
                 _("You have sent a lot of feedback in a short time. Please wait a few minutes and try again."),
                 429,
-                {"Retry-After": str(retry_after)},
+                {"Retry-After": str(limited.retry_after)},
             )
-        with translation.override(target.page.locale.language_code):
-            return self.handle(request, payload, target, key, rendered_at)
+        self.vote_stored = False
+        try:
+            with translation.override(target.page.locale.language_code):
+                return self.handle(request, payload, target, vote_client_key(request), rendered_at)
+        finally:
+            if not self.vote_stored:
+                # Invalid, a bot, a duplicate or an error: the attempt costs nothing.
+                reservation.refund()
 
     # --- steps ---------------------------------------------------------------
     def check_size(self, request: HttpRequest) -> None:
@@ -242,6 +248,7 @@ class SubmitView(View):
         except Exception:
             ratelimit.forget_vote(key, fingerprint)
             raise
+        self.vote_stored = True
         return self.success_response(request, target)
 
     # --- responses -------------------------------------------------------------

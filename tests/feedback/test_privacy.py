@@ -17,6 +17,7 @@ from feedback.privacy import (
     is_norwegian_fodselsnummer,
     is_swedish_personnummer,
     mask_personal_data,
+    vote_client_key,
 )
 
 
@@ -34,8 +35,30 @@ def test_client_key_is_stable_per_client_and_hides_the_address():
     assert len(key) == 64
     assert key == client_key(request())
     assert key != client_key(request(ip="192.0.2.2"))
-    assert key != client_key(request(agent="Chrome"))
+    assert key == client_key(request(agent="Chrome"))  # the User-Agent buys nothing
+    assert vote_client_key(request()) != vote_client_key(request(agent="Chrome"))
     assert "192.0.2.1" not in key
+
+
+def test_ipv6_clients_are_one_network_per_64():
+    first = client_key(request(ip="2001:db8:1:2::1"))
+    assert client_key(request(ip="2001:db8:1:2:ffff:ffff:ffff:fffe")) == first
+    assert client_key(request(ip="2001:db8:1:3::1")) != first
+    assert client_key(request(ip="::ffff:192.0.2.1")) == client_key(request(ip="192.0.2.1"))
+
+
+def test_forwarded_for_is_read_only_behind_trusted_proxies(settings):
+    def behind(forwarded: str, remote: str = "10.0.0.2"):  # type: ignore[no-untyped-def]
+        return RequestFactory().post("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert privacy.client_address(behind("198.51.100.7")) == "10.0.0.2"  # default: not trusted
+    settings.WAGTAIL_FEEDBACK_TRUSTED_PROXIES = 1
+    assert privacy.client_address(behind("198.51.100.7")) == "198.51.100.7"
+    # A client-supplied first entry is not believed: the one our proxy appended is.
+    assert privacy.client_address(behind("6.6.6.6, 198.51.100.7")) == "198.51.100.7"
+    settings.WAGTAIL_FEEDBACK_TRUSTED_PROXIES = 2
+    assert privacy.client_address(behind("6.6.6.6, 198.51.100.7, 10.0.0.1")) == "198.51.100.7"
+    assert privacy.client_address(behind("")) == "10.0.0.2"
 
 
 def test_client_key_changes_with_the_daily_secret():

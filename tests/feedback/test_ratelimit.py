@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import caches
 
-from feedback.ratelimit import check_rate_limit, forget_vote, is_duplicate, vote_fingerprint
+from feedback.ratelimit import RateLimited, check_rate_limit, forget_vote, is_duplicate, reserve, vote_fingerprint
 
 DEAD_REDIS = {
     "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -54,3 +54,39 @@ def test_fails_open_when_the_cache_is_down(settings):
     fingerprint = vote_fingerprint(1, 2, [("helpful", "yes")])
     assert [is_duplicate("client", fingerprint) for _ in range(2)] == [False, False]
     forget_vote("client", fingerprint)  # no error either
+
+
+def test_sliding_window_lets_no_double_burst_through_a_boundary(settings):
+    """Ten at the end of one window and ten at the start of the next: a fixed
+    window would take all twenty; the sliding window takes about ten."""
+    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "10/600"
+    start = 6000.0  # a window boundary
+    accepted = 0
+    for offset in [590 + i * 0.5 for i in range(10)] + [600 + i * 0.5 for i in range(10)]:
+        try:
+            reserve("client", now=start - 600 + offset)
+            accepted += 1
+        except RateLimited as limited:
+            assert limited.retry_after >= 1
+    assert accepted <= 11
+
+
+def test_the_window_slides_open_again(settings):
+    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "4/100"
+    for i in range(4):
+        reserve("client", now=1000 + i)
+    with pytest.raises(RateLimited) as refused:
+        reserve("client", now=1050)
+    # Half of the window later the old votes weigh half: room again.
+    reserve("client", now=1000 + 100 + 60)
+    assert 1 <= refused.value.retry_after <= 100
+
+
+def test_a_refunded_reservation_is_not_counted(settings):
+    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "2/600"
+    for _ in range(5):
+        reserve("client", now=100).refund()
+    reserve("client", now=100)
+    reserve("client", now=100)
+    with pytest.raises(RateLimited):
+        reserve("client", now=100)

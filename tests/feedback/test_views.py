@@ -256,6 +256,26 @@ def test_burst_is_rate_limited(client, widget_page, settings):
     assert Response.objects.count() == 3
 
 
+def test_changing_the_user_agent_does_not_buy_more_votes(client, widget_page, settings):
+    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "5/600"
+    page, form = widget_page
+    statuses = [
+        post_json(client, vote(page, form, helpful="yes"), HTTP_USER_AGENT=f"Agent {i}").status_code for i in range(12)
+    ]
+    assert statuses.count(201) == 5 and statuses[5:] == [429] * 7
+    assert Response.objects.count() == 5
+
+
+def test_rejected_attempts_do_not_use_up_the_allowance(client, widget_page, settings):
+    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "2/600"
+    page, form = widget_page
+    for _ in range(5):  # "Nej" without the required comment: 400 each time
+        assert post_json(client, vote(page, form, helpful="no")).status_code == 400
+    assert post_json(client, vote(page, form, helpful="no", missing="Öppettider")).status_code == 201
+    assert post_json(client, vote(page, form, helpful="yes")).status_code == 201
+    assert Response.objects.count() == 2
+
+
 def test_honeypot_looks_like_success_and_stores_nothing(client, widget_page):
     page, form = widget_page
     response = post_json(client, {**vote(page, form, helpful="yes"), "website": "http://spam.example"})
