@@ -67,7 +67,20 @@ class Target:
     questions: list[Question]
 
 
-PAGE_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "live", "translation_key", "locale", "content_type")
+PAGE_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "live",
+    "translation_key",
+    "locale",
+    "content_type",
+    "latest_revision",
+    "alias_of",
+)
 QUESTION_FIELDS = (
     "id",
     "translation_key",

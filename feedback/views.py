@@ -28,7 +28,9 @@ from wagtail.models import Site
 
 from feedback import ratelimit
 from feedback.conf import get_setting
+from feedback.placement import form_is_placed
 from feedback.privacy import client_key, vote_client_key
+from feedback.restrictions import request_may_view
 from feedback.submission import (
     HONEYPOT_FIELD,
     THANKS_PARAM,
@@ -146,6 +148,10 @@ class SubmitView(View):
             # have since been unpublished or deleted.
             raise SubmissionError(_("This page or form is no longer available."), 410)
         self.target = target
+        if not form_is_placed(target.page, target.form):
+            raise SubmissionError(_("This form does not belong to this page. Reload the page and try again."), 400)
+        if not request_may_view(target.page, request):
+            raise SubmissionError(_("This page is not open to you, so feedback on it cannot be sent."), 403)
 
         try:
             reservation = ratelimit.reserve(client_key(request))
