@@ -2,7 +2,7 @@
 
 - every 5 minutes: aggregate what the queue missed (Redis down or flushed,
   lost jobs), and move widget impressions from Redis to the database;
-- every 10 minutes: mark exports whose job died as failed, remove temporary files;
+- every 15 seconds: mark exports whose job died as failed, remove temporary files;
 - daily at 03:15: delete expired export files;
 - daily at 03:45: retention (free text or whole responses past their period; counts stay);
 - daily at 06:00: alerts (pages that got worse), after the night's catch-up;
@@ -28,8 +28,10 @@ cron.register(
 )
 cron.register(
     jobs.sweep_exports,
-    queue_name=get_setting("EXPORT_QUEUE"),
-    interval=600,
+    # On the short-job queue: a long export must not hold up the sweep that watches it.
+    queue_name=get_setting("AGGREGATE_QUEUE"),
+    # Abandoned jobs are noticed within a minute (see HEARTBEAT_STALE).
+    interval=15,
     job_timeout=600,
     result_ttl=600,
     failure_ttl=jobs.FAILURE_TTL,

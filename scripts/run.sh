@@ -8,10 +8,27 @@ REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 pids=()
+stopping=$(mktemp -u)
 cleanup() {
   trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  touch "$stopping"
+  for pid in "${pids[@]}"; do pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  rm -f "$stopping"
+}
+# Restart a process that exits (an RQ worker quits when Redis goes away in the
+# middle of a job), as systemd's Restart=always does in production.
+supervise() {
+  local child=""
+  trap '[ -n "$child" ] && kill "$child" 2>/dev/null; exit 0' TERM INT
+  while true; do
+    "$@" &
+    child=$!
+    wait "$child" || true
+    [ -e "$stopping" ] && return
+    echo "$(basename "$1") ${*:2:2} exited; restarting in 2 s" >&2
+    sleep 2
+  done
 }
 trap cleanup INT TERM EXIT
 
@@ -24,10 +41,10 @@ if ! (exec 3<>"/dev/tcp/$rhost/$rport") 2>/dev/null; then
   for _ in $(seq 50); do (exec 3<>"/dev/tcp/$rhost/$rport") 2>/dev/null && break; sleep 0.1; done
 fi
 
-$PY manage.py rqworker feedback feedback-exports default --with-scheduler &
+supervise $PY manage.py rqworker feedback feedback-exports default --with-scheduler &
 pids+=($!)
 if [ -f feedback/cron.py ]; then
-  $PY manage.py rqcron feedback.cron &
+  supervise $PY manage.py rqcron feedback.cron &
   pids+=($!)
 fi
 echo "Demo site: http://$HOST:$PORT/  ·  Wagtail admin: http://$HOST:$PORT/admin/"

@@ -135,6 +135,7 @@ def export_status(request: HttpRequest, export_id: int) -> HttpResponse:
     if not user_can_view_any_feedback(request.user):
         return forbidden(request)
     export = get_export_for_user(request, export_id)
+    _exporting().abandon_if_dead(export)  # never "running" for a job that died
     return TemplateResponse(
         request,
         "feedback/admin/export_status.html",
@@ -155,6 +156,7 @@ def export_status_json(request: HttpRequest, export_id: int) -> HttpResponse:
     if not user_can_view_any_feedback(request.user):
         return JsonResponse({"error": str(_("You do not have permission to see this export."))}, status=403)
     export = get_export_for_user(request, export_id)
+    _exporting().abandon_if_dead(export)
     response = JsonResponse(status_payload(export))
     response["Cache-Control"] = "no-store"
     return response
@@ -180,6 +182,8 @@ def export_retry(request: HttpRequest, export_id: int) -> HttpResponse:
     if not user_can_view_any_feedback(request.user):
         return forbidden(request)
     export = get_export_for_user(request, export_id)
+    # A job killed with its worker leaves the export "running": retry at once.
+    _exporting().abandon_if_dead(export)
     if export.status != Export.Status.FAILED:
         messages.error(request, _("Only a failed export can be retried."))
         return redirect("feedback_admin:export_status", export.pk)

@@ -20,7 +20,8 @@ import shutil
 import socket
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,9 @@ PARTIAL_DIR = ".partial"
 #: A queued export whose job is missing from Redis after this long is lost.
 LOST_AFTER = timedelta(minutes=5)
 #: A started job whose worker sent no heartbeat for this long is dead.
-HEARTBEAT_STALE = timedelta(minutes=3)
+#: RQ's worker beats for a running job every 30 s (its job monitoring interval);
+#: one and a half missed beats and the job is abandoned (killed worker or host).
+HEARTBEAT_STALE = timedelta(seconds=45)
 
 
 def export_storage() -> Storage:
@@ -239,6 +242,24 @@ def _partial_path(export: Export, extension: str) -> Path:
     return base / f"export-{export.pk}-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}.{extension}"
 
 
+@contextmanager
+def private_tempdir(partial: Path) -> Iterator[Path]:
+    """openpyxl's write-only sheets spill to temporary files named by Python's
+    ``tempfile``: while the export runs they go to a folder of its own next to
+    the partial file (inside the private export area), never the shared /tmp.
+    A killed job leaves the folder behind; the sweep removes it. The setting
+    is process-wide, which is fine: an RQ job runs in a work horse of its own."""
+    folder = partial.with_name(partial.stem + "-tmp")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = saved
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _publish(partial: Path, name: str) -> int:
     """Move a complete file into place under ``name``; returns its size."""
     storage = export_storage()
@@ -299,7 +320,7 @@ def run_export(export_id: int, *, job: Any = None, on_progress: Callable[[int, i
     path = f"{export.pk}/{name}"
     partial = _partial_path(export, exporter.extension)
     try:
-        with translation.override(export_language(export)):
+        with translation.override(export_language(export)), private_tempdir(partial):
             rows = exporter.write(data, partial, progress)
         size = _publish(partial, path)
     except BaseException:
@@ -433,6 +454,24 @@ def sweep_stale_exports(now: Any = None) -> int:
     return failed
 
 
+def abandon_if_dead(export: Export) -> bool:
+    """Mark a queued or running export failed when its job is no longer alive
+    (so the user may retry at once instead of waiting for the sweep)."""
+    import redis
+
+    if not export.is_active:
+        return False
+    try:
+        state = _job_state(export)
+    except redis.exceptions.RedisError:
+        return False
+    if state != "dead":
+        return False
+    mark_failed(export.pk, _("The export job stopped before finishing. Try again."))
+    export.refresh_from_db()
+    return True
+
+
 def remove_partial_files() -> int:
     """Delete temporary files of exports that are not running (a SIGKILL leaves them)."""
     root = _local_root(export_storage())
@@ -447,6 +486,9 @@ def remove_partial_files() -> int:
         except (IndexError, ValueError):
             export_id = None
         if export_id not in running:
-            path.unlink(missing_ok=True)
+            if path.is_dir():  # openpyxl's temporary files of a killed job
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             removed += 1
     return removed

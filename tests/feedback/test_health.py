@@ -20,9 +20,7 @@ from django.urls import reverse
 from tests.factories import make_content_page, make_form, make_home_page
 from tests.services import ROOT, RedisServer, free_port
 
-pytestmark = pytest.mark.django_db
-
-
+@pytest.mark.django_db
 def test_healthy_with_queue_lengths_and_not_cached(client, redis_settings):
     from feedback.queueing import get_queue
 
@@ -40,6 +38,7 @@ def test_healthy_with_queue_lengths_and_not_cached(client, redis_settings):
     assert body["queues"]["feedback-exports"] == {"length": 0, "oldest_queued_seconds": None, "failed": 0}
 
 
+@pytest.mark.django_db
 def test_redis_down_is_reported_not_fatal(client, settings):
     server = RedisServer()
     server.start()
@@ -67,7 +66,6 @@ def _get(url: str) -> tuple[int, dict]:
         return error.code, json.loads(error.read())
 
 
-@pytest.mark.django_db(transaction=True)
 def test_database_gone_is_503_from_a_real_server():
     """A separate server process on its own SQLite file; the file's folder is
     then removed, so every new connection fails as with a stopped server."""
