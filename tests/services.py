@@ -69,6 +69,13 @@ class RedisServer:
             self.process.wait(10)
         self.process = None
 
+    def kill(self) -> None:
+        """SIGKILL: Redis dies without a goodbye, as in a crash."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+        self.process = None
+
     def flush(self) -> None:
         import redis
 
@@ -121,12 +128,82 @@ def run_burst_worker(redis_url: str, queues: list[str], db_name: str | None = No
 
 
 def start_worker(
-    redis_url: str, queues: list[str], db_name: str | None = None, with_scheduler: bool = False
+    redis_url: str,
+    queues: list[str],
+    db_name: str | None = None,
+    with_scheduler: bool = False,
+    output: int = subprocess.PIPE,
 ) -> subprocess.Popen:
-    """Start a long-running ``rqworker`` process (the caller stops it)."""
+    """Start a long-running ``rqworker`` process (the caller stops it). With the
+    default ``output`` the caller must read the pipe, or a chatty worker blocks."""
     args = [sys.executable, str(ROOT / "manage.py"), "rqworker", *queues]
     if with_scheduler:
         args.append("--with-scheduler")
     return subprocess.Popen(
-        args, env=worker_env(redis_url, db_name), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        args, env=worker_env(redis_url, db_name), cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, text=True
     )
+
+
+class ProductionServer:
+    """gunicorn with site/gunicorn.conf.py and the production settings, on a
+    free port, against the given database and Redis (plain HTTP, loopback)."""
+
+    def __init__(self, redis_url: str, db_name: str, extra_env: dict[str, str] | None = None, workers: int = 2) -> None:
+        from django.conf import settings
+
+        self.port = free_port()
+        self.static_root = tempfile.mkdtemp(prefix="feedback-static-")
+        self.env = {
+            **worker_env(redis_url, db_name),
+            "DJANGO_SETTINGS_MODULE": "feedbacksite.settings.production",
+            # The test process signs widget tokens with its key: the server must share it.
+            "SECRET_KEY": settings.SECRET_KEY,
+            "SECURE_SSL_REDIRECT": "false",
+            "COOKIES_SECURE": "false",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "STATIC_ROOT": self.static_root,
+            "WEB_CONCURRENCY": str(workers),
+            **(extra_env or {}),
+        }
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> None:
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        self.process = subprocess.Popen(
+            [gunicorn, "-c", str(ROOT / "site" / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{self.port}"],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: kill() takes the workers too
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def kill(self) -> None:
+        """SIGKILL the master and its workers (a crashed or OOM-killed web process)."""
+        import signal
+
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+        self.process = None
+
+    def stop(self) -> None:
+        import signal
+
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(30)
+        self.process = None
+        shutil.rmtree(self.static_root, ignore_errors=True)

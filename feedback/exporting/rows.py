@@ -17,7 +17,7 @@ from datetime import date, datetime
 from functools import cached_property
 from uuid import UUID
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -221,15 +221,25 @@ class ExportData:
         columns = self.columns
         free_text = {c.key: str(c.question_type.question.label) for c in columns if c.question_type.is_free_text}
         fields = ("id", "submitted_at", "language_code", "page_title", "page_url")
-        stream = self.responses().order_by("submitted_at", "id").values_list(*fields).iterator(self.chunk_size)
-        chunk: list[tuple] = []
-        for item in stream:
-            chunk.append(item)
-            if len(chunk) >= self.chunk_size:
-                yield from self._chunk_rows(chunk, columns, free_text, tz)
-                chunk = []
-        if chunk:
+        # Keyset pages, each query read to the end, instead of one cursor held
+        # open for the whole export: on SQLite an open read cursor cannot be
+        # followed by a write (the job's progress) once anyone else has written
+        # (a vote), and on PostgreSQL it keeps a long snapshot. The export is
+        # the data as of its start: later responses have higher ids.
+        responses = self.responses()
+        last_id = responses.aggregate(last=Max("id"))["last"]
+        after: tuple | None = None
+        while last_id is not None:
+            page = responses.filter(id__lte=last_id)
+            if after is not None:
+                page = page.filter(Q(submitted_at__gt=after[0]) | Q(submitted_at=after[0], id__gt=after[1]))
+            chunk = list(page.order_by("submitted_at", "id").values_list(*fields)[: self.chunk_size])
+            if not chunk:
+                break
             yield from self._chunk_rows(chunk, columns, free_text, tz)
+            if len(chunk) < self.chunk_size:
+                break
+            after = (chunk[-1][1], chunk[-1][0])
         self.streamed = True
 
     def _chunk_rows(self, chunk, columns, free_text, tz) -> Iterator[ResponseRow]:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from django.urls import reverse
 from tests.factories import make_content_page, make_form, make_home_page
 from tests.services import ROOT, RedisServer, free_port
 
+
 @pytest.mark.django_db
 def test_healthy_with_queue_lengths_and_not_cached(client, redis_settings):
     from feedback.queueing import get_queue

@@ -172,6 +172,12 @@ CACHES = {
 }
 
 RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600} for name in ("default", "feedback", "feedback-exports")}
+
+# Engine settings a deployment sets per environment (see feedback/conf.py for all).
+if "WAGTAIL_FEEDBACK_TRUSTED_PROXIES" in os.environ:
+    WAGTAIL_FEEDBACK_TRUSTED_PROXIES = int(os.environ["WAGTAIL_FEEDBACK_TRUSTED_PROXIES"])
+if "WAGTAIL_FEEDBACK_RATE_LIMIT" in os.environ:
+    WAGTAIL_FEEDBACK_RATE_LIMIT = os.environ["WAGTAIL_FEEDBACK_RATE_LIMIT"]
 # We enqueue ourselves in transaction.on_commit(robust=True); see feedback/queueing.py.
 RQ = {"COMMIT_MODE": "auto"}
 
