@@ -317,11 +317,20 @@ def widget_auto_id(form_id: int, suffix: str = "") -> str:
 class BoundSubmission:
     """A failed submission handed to the template tag through the request."""
 
-    def __init__(self, page_id: int, form_id: int, form: VisitorForm | None, message: Any = None) -> None:
+    def __init__(
+        self,
+        page_id: int,
+        form_id: int,
+        form: VisitorForm | None,
+        message: Any = None,
+        rendered_at: int | None = None,
+    ) -> None:
         self.page_id = page_id
         self.form_id = form_id
         self.form = form
         self.message = message
+        #: When the form was first rendered (from the sent token), kept in the re-rendered form.
+        self.rendered_at = rendered_at
 
     def matches(self, page_id: int, form_id: int) -> bool:
         return self.page_id == page_id and self.form_id == form_id

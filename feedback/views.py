@@ -141,6 +141,7 @@ class SubmitView(View):
             raise SubmissionError(_("Feedback can only be sent from this website's own pages."), 403)
         payload = self.parse(request)
         page_id, form_id, rendered_at = self.check_token(payload)
+        self.rendered_at = rendered_at
 
         target = load_target(page_id, form_id)
         if target is None:
@@ -249,8 +250,10 @@ class SubmitView(View):
         )
         if ratelimit.is_duplicate(key, fingerprint):
             return self.success_response(request, target)
+        # Exports show the page's canonical address as Wagtail builds it, never the request's host.
+        canonical_url = target.page.get_full_url() or ""
         try:
-            save_response(target=target, values=values, client_hash=key, page_url=self.page_url(request, target))
+            save_response(target=target, values=values, client_hash=key, page_url=canonical_url)
         except Exception:
             ratelimit.forget_vote(key, fingerprint)
             raise
@@ -259,15 +262,10 @@ class SubmitView(View):
 
     # --- responses -------------------------------------------------------------
     def page_url(self, request: HttpRequest, target: Target) -> str:
-        """The page's URL without a query (Wagtail caches site roots: no query)."""
-        parts = target.page.get_url_parts(request=request)
-        if not parts or parts[2] is None:
-            return ""
-        _site_id, root_url, path = parts
-        # Same host name (whatever the port or scheme a proxy shows Wagtail): stay relative.
-        if root_url and urlsplit(root_url).hostname != _host_name(request.get_host()):
-            return root_url + path
-        return path
+        """Where to send the visitor back: Wagtail decides (``get_url`` with the
+        request): relative when the request's site is the page's site or there
+        is only one site, so the visitor stays on the host they used."""
+        return target.page.get_url(request) or ""
 
     def success_response(self, request: HttpRequest, target: Target) -> HttpResponse:
         message = target.form.thank_you_text or default_thank_you()
@@ -308,7 +306,9 @@ class SubmitView(View):
         """Serve the page again (as a GET, through Wagtail's serve hooks so view
         restrictions apply) with the bound form, so the widget shows the errors."""
         page = target.page.specific
-        request.feedback_submission = BoundSubmission(target.page.pk, target.form.pk, form)  # type: ignore[attr-defined]
+        request.feedback_submission = BoundSubmission(  # type: ignore[attr-defined]
+            target.page.pk, target.form.pk, form, rendered_at=getattr(self, "rendered_at", None)
+        )
         request.method = "GET"
         chain = _serve_chain
         for fn in reversed(hooks.get_hooks("on_serve_page")):

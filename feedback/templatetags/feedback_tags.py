@@ -127,8 +127,13 @@ def render_widget(
                 "feedback_form": form,
                 "page": page,
                 "widget_id": widget_id,
-                "action": "" if preview else reverse("feedback:submit"),
-                "token": "" if preview else make_token(page.pk, form.pk),
+                # The fragment: a no-JS error page opens scrolled to (and focused on) its error summary.
+                "action": "" if preview else f"{reverse('feedback:submit')}#{widget_id}-errors",
+                # After an error, the form keeps its first render time: the bot check's clock
+                # must not restart while a person corrects a mistake.
+                "token": ""
+                if preview
+                else make_token(page.pk, form.pk, submission.rendered_at if bound is not None else None),
                 "preview": preview,
                 "questions": items,
                 "non_field_errors": list(visitor_form.non_field_errors()) if visitor_form.is_bound else [],
@@ -192,6 +197,17 @@ def feedback_for_page(context: dict[str, Any], page: Page | None = None) -> Safe
     if page is None or shows is None or not shows(context.get("request")):
         return mark_safe("")  # noqa: S308 - an empty string
     return render_widget(context, None, page)
+
+
+@register.simple_tag(takes_context=True)
+def feedback_title_prefix(context: dict[str, Any]) -> str:
+    """ "Fel: " (translated "Error: ") for the page's ``<title>`` when it shows a
+    feedback form with errors, as GOV.UK's error pattern asks; "" otherwise."""
+    request = context.get("request")
+    submission = getattr(request, "feedback_submission", None)
+    if isinstance(submission, BoundSubmission) and submission.form is not None and submission.form.errors:
+        return _("Error:") + " "
+    return ""
 
 
 @register.simple_tag(takes_context=True)

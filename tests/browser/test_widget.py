@@ -147,7 +147,11 @@ def test_no_accessibility_violations_on_the_server_rendered_error(live_server):
         widget(page).get_by_label("Nej", exact=True).check()
         widget(page).get_by_role("button", name="Skicka").click()
         expect(widget(page).get_by_role("alert")).to_contain_text("Du måste skriva in dina synpunkter")
-        assert page.url.endswith("/feedback/submit/")  # a real form post, answered with the page
+        # A real form post, answered with the page, opened at the error summary with focus on it.
+        assert "/feedback/submit/#feedback-" in page.url and page.url.endswith("-errors")
+        assert page.title().startswith("Fel: ")
+        assert page.evaluate("document.activeElement.getAttribute('data-feedback-summary')") is not None
+        page.screenshot(path="/tmp/nojs-error.png")
         assert run_axe(page) == []
 
 

@@ -78,7 +78,7 @@ def test_page_html_is_cacheable_and_carries_the_widget(client, widget_page):
     assert "Set-Cookie" not in response.headers and not response.cookies
     assert "csrfmiddlewaretoken" not in html
     assert f'id="feedback-{form.pk}"' in html
-    assert 'action="/feedback/submit/"' in html
+    assert f'action="/feedback/submit/#feedback-{form.pk}-errors"' in html
     assert "Skriv inga personuppgifter." in html
     # The widget needs no per-visitor data: two renders differ at most in the render time.
     assert token_of(html)
@@ -513,3 +513,42 @@ def test_block_without_form_shows_the_default_form_of_the_pages_language(client)
     html = client.get(page.url).content.decode()
     assert "Norsk standard" in html and "Svenska standard" not in html
     assert f'name="form" value="{nb_default.pk}"' in html
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000"])
+def test_no_js_thanks_stays_on_the_host_the_visitor_used(client, widget_page, host):
+    """The demo Site says localhost:80; a visitor on 127.0.0.1:8000 must not be
+    sent there. Wagtail decides: one site, so the address stays relative."""
+    page, form = widget_page
+    response = client.post(
+        SUBMIT, {"token": make_token(page.pk, form.pk), "q-helpful": "yes"}, HTTP_HOST=host
+    )
+    assert response.status_code == 303
+    assert response["Location"].startswith(page.url + "?")
+    stored = Response.objects.get()
+    assert stored.page_url == page.full_url  # the canonical address, not the visitor's host
+
+
+def test_no_js_error_page_is_titled_and_opens_at_the_error_summary(client, widget_page):
+    page, form = widget_page
+    html = client.get(page.url).content.decode()
+    assert f'action="/feedback/submit/#feedback-{form.pk}-errors"' in html
+    response = client.post(SUBMIT, {"token": token_of(html), "q-helpful": "no"})  # the comment is required
+    assert response.status_code == 400
+    error_page = response.content.decode()
+    assert re.search(r"<title>Fel: ", error_page)
+    assert f'id="feedback-{form.pk}-errors"' in error_page and "autofocus" in error_page
+
+
+def test_a_quick_correction_after_an_error_is_stored(client, widget_page, settings):
+    """The bot check counts from the first render of the form (the token), not
+    from the error page: a person who fixes the error at once is not a bot."""
+    settings.WAGTAIL_FEEDBACK_MIN_SUBMIT_SECONDS = 5
+    page, form = widget_page
+    first_render = make_token(page.pk, form.pk, time.time() - 30)
+    error_page = client.post(SUBMIT, {"token": first_render, "q-helpful": "no"}).content.decode()
+    corrected = client.post(
+        SUBMIT, {"token": token_of(error_page), "q-helpful": "no", "q-missing": "Öppettider"}
+    )
+    assert corrected.status_code == 303
+    assert Response.objects.count() == 1
