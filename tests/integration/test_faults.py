@@ -167,17 +167,8 @@ def test_votes_survive_redis_worker_and_web_process_faults(settings, monkeypatch
         redis.start()
 
         export = request_export(None, scope="page", page=page)
-        try:
-            wait_for(lambda: Export.objects.filter(pk=export.pk, status="running", progress__gt=0).exists(), 40)
-        except AssertionError:
-            import redis as r
-
-            export.refresh_from_db()
-            conn = r.Redis.from_url(redis.url)
-            print("DEBUG", export.status, export.job_id, export.error, export.progress,
-                  conn.llen("rq:queue:feedback-exports"), conn.llen("rq:queue:feedback"),
-                  worker.restarts, worker.process.poll(), conn.keys("rq:worker*")[:5])
-            raise
+        # (A worker that lost Redis backs off for up to a minute before it polls again.)
+        wait_for(lambda: Export.objects.filter(pk=export.pk, status="running", progress__gt=0).exists(), 150)
         import django_rq
 
         horse = Job.fetch(export.job_id, connection=django_rq.get_connection("feedback-exports")).get_meta()["pid"]
