@@ -12,9 +12,11 @@ from wagtail.admin.panels.base import get_form_for_model
 
 from feedback.question_types import UnknownQuestionType, registry
 
+OPTION_PREFIX = "options__"
+
 
 def option_field_name(type_name: str, option: str) -> str:
-    return f"options__{type_name}__{option}"
+    return f"{OPTION_PREFIX}{type_name}__{option}"
 
 
 class QuestionTypeWidget(forms.RadioSelect):
@@ -84,6 +86,10 @@ class QuestionsPanel(InlinePanel):
     def get_form_options(self) -> dict[str, Any]:
         options = super().get_form_options()
         formset = options["formsets"][self.relation_name]
+        # The option fields are claimed by QuestionOptionsPanel (so Wagtail does
+        # not render them a second time as "missing" fields, whose empty copies
+        # the server then read) but are not model fields: the form adds them.
+        formset["fields"] = [name for name in formset["fields"] if not name.startswith(OPTION_PREFIX)]
         formset["form"] = get_form_for_model(
             self.db_field.related_model,
             form_class=QuestionAdminForm,
@@ -103,8 +109,9 @@ class QuestionOptionsPanel(Panel):
     """Renders the option fields of every type; a small script shows only
     those of the type chosen in the same question."""
 
-    def clone_kwargs(self) -> dict[str, Any]:
-        return super().clone_kwargs()
+    def get_form_options(self) -> dict[str, Any]:
+        """Claim every type's option fields, so that Wagtail renders them here only."""
+        return {"fields": [option_field_name(t.name, name) for t in registry for name in t.option_fields()]}
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "feedback/admin/panels/question_options.html"
