@@ -18,7 +18,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
-from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Locale, Page
 
 from feedback import charts, impressions
@@ -50,8 +49,26 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, str(name)) for code, name in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", settings.LANGUAGES)]
 
 
+class DateInput(forms.DateInput):
+    """The browser's own date picker (keyboard and screen-reader friendly), ISO values."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class PeriodForm(forms.Form):
     """Validates a custom range: both dates, in order, not longer than three years."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound and "period" in self.fields and not self.data.get("period"):
+            # Show the period the report really covers (not the first option);
+            # equal to the field's initial, so Wagtail shows no filter chip for it.
+            data = self.data.copy()
+            data["period"] = str(DEFAULT_PERIOD)
+            self.data = data
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -106,11 +123,13 @@ class SiteReportFilterSet(WagtailFilterSet):
     period = django_filters.ChoiceFilter(
         label=_("Period"), choices=PERIOD_CHOICES, empty_label=None, method="keep", initial=str(DEFAULT_PERIOD)
     )
-    since = django_filters.DateFilter(label=_("From (custom range)"), widget=AdminDateInput, method="keep")
-    until = django_filters.DateFilter(label=_("To (custom range)"), widget=AdminDateInput, method="keep")
+    since = django_filters.DateFilter(label=_("From (custom range)"), widget=DateInput, method="keep")
+    until = django_filters.DateFilter(label=_("To (custom range)"), widget=DateInput, method="keep")
     section = SectionFilter(label=_("Site section"), queryset=section_queryset, method="filter_section")
     language = django_filters.ChoiceFilter(label=_("Language"), choices=language_choices, method="filter_language")
-    form = django_filters.ModelChoiceFilter(label=_("Form"), queryset=form_queryset, method="filter_form")
+    # Not "form": a control named "form" shadows HTMLFormElement.form in the
+    # admin's filter script ("Failed to construct 'FormData'"), and nothing is sent.
+    feedback_form = django_filters.ModelChoiceFilter(label=_("Form"), queryset=form_queryset, method="filter_form")
     view = django_filters.ChoiceFilter(label=_("Language versions"), choices=VIEW_CHOICES, method="keep")
 
     class Meta:
@@ -274,8 +293,8 @@ class SiteReportView(SanitisedSpreadsheetMixin, ReportView):
 def export_params(data: dict[str, Any], period: Period, *, merge: bool) -> dict[str, str]:
     """Hidden fields of the "Download Excel" form: the report's current filters."""
     params = {"since": period.start.isoformat(), "until": period.end.isoformat()}
-    if data.get("form"):
-        params["form"] = str(data["form"].pk)
+    if data.get("feedback_form"):
+        params["form"] = str(data["feedback_form"].pk)
     params["include_translations"] = "1" if merge else ""
     return params
 
@@ -367,6 +386,7 @@ class PageReportView:
             "can_export": user_can_export(request.user, page),
             "can_moderate": user_can_moderate(request.user, page),
             "can_erase": user_can_erase(request.user, page),
+            "can_edit_page": page.permissions_for_user(request.user).can_edit(),
             "export_params": {
                 "since": period.start.isoformat(),
                 "until": period.end.isoformat(),
@@ -392,8 +412,8 @@ def _query_without(request: HttpRequest, name: str) -> str:
 
 class PageReportForm(PeriodForm):
     period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False, initial=str(DEFAULT_PERIOD))
-    since = forms.DateField(label=_("From"), required=False, widget=AdminDateInput)
-    until = forms.DateField(label=_("To"), required=False, widget=AdminDateInput)
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput)
     language = forms.ChoiceField(label=_("Language"), required=False)
     merge = forms.BooleanField(label=_("Merge language versions"), required=False)
     status = forms.ChoiceField(label=_("Comment status"), required=False)

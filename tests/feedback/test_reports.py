@@ -87,7 +87,7 @@ def test_site_report_filters(client, comms):
     assert set(report_rows(client)) == {"Child", "Outside", "Norsk side"}
     assert report_rows(client, section=section.pk) == ["Child"]
     assert report_rows(client, language="nb") == ["Norsk side"]
-    assert set(report_rows(client, form=other_form.pk)) == {"Outside"}
+    assert set(report_rows(client, feedback_form=other_form.pk)) == {"Outside"}
     assert set(report_rows(client, period="7")) == {"Child", "Outside", "Norsk side"}
     outside_row = client.get(reverse("feedback_admin:site_report"), {"period": "7"}).context["object_list"]
     assert {r.title: r.responses for r in outside_row}["Outside"] == 1
