@@ -1,5 +1,6 @@
 """The demo site: ``seed_demo`` builds it idempotently and its pages render in every language."""
 
+import datetime
 import re
 
 import pytest
@@ -8,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 from django.views.defaults import server_error
 from wagtail.models import Locale, Page, Site
 
@@ -30,10 +32,11 @@ def _clear_cache():
 def seed(monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
 
-    def run(**env):
+    def run(*args, **env):
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        call_command("seed_demo", stdout=_Sink())
+        # The demo history is tested once below; the other tests skip it (it takes seconds).
+        call_command("seed_demo", *(args or ("--no-history",)), stdout=_Sink())
 
     return run
 
@@ -184,3 +187,31 @@ def test_pages_open_in_the_wagtail_editor(seeded, admin_client):
                 # The source page's editor has the per-page feedback switch; translations
                 # open in wagtail-localize's translation editor, where it is synchronised.
                 assert b'name="show_feedback"' in response.content
+
+
+def test_demo_history_fills_every_report_once(seed, client):
+    """About six months of votes and comments in all four languages (here three
+    weeks, for speed), rollups built by the catch-up, a worsening page with its
+    alert, a dated edit; a second run adds nothing."""
+    from django.db.models import Min
+    from wagtail.models import PageLogEntry
+
+    from feedback.models import FeedbackAlert, PageDayImpressions, PageDayRollup, Response
+
+    seed("--history-days", "40")
+    responses = Response.objects.count()
+    assert responses > 300
+    assert set(Response.objects.values_list("language_code", flat=True).distinct()) == {"sv", "nb", "da", "en"}
+    first_day = PageDayRollup.objects.aggregate(first=Min("day"))["first"]
+    assert first_day <= timezone.localdate() - datetime.timedelta(days=39)
+    assert sum(PageDayRollup.objects.values_list("responses", flat=True)) == Response.objects.exclude(
+        status="spam"
+    ).count()
+    assert Response.objects.filter(status="handled").exists() and Response.objects.filter(status="spam").exists()
+    assert PageDayImpressions.objects.exists()
+    assert FeedbackAlert.objects.filter(kind="helpfulness_drop").exists()
+    assert PageLogEntry.objects.filter(
+        action="wagtail.publish", timestamp__date=timezone.localdate() - datetime.timedelta(days=60)
+    ).exists()
+    seed("--history-days", "40")
+    assert Response.objects.count() == responses

@@ -15,10 +15,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
+from wagtail.users.models import UserProfile
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.strings import StringValue
 
@@ -81,7 +82,15 @@ class Command(BaseCommand):
                     self.ensure_translation(page, content, language, locales[language])
             self.ensure_users()
         self.ensure_default_feedback_form()
+        if not options["no_history"]:
+            from home.demo_history import ensure_history
+
+            ensure_history(self.stdout, days=options["history_days"])
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-history", action="store_true", help="Skip the six months of demo feedback.")
+        parser.add_argument("--history-days", type=int, default=182, help="Days of demo feedback (default 182).")
 
     # Locales and pages -------------------------------------------------------
 
@@ -109,13 +118,22 @@ class Command(BaseCommand):
 
     def ensure_site(self, home: HomePage) -> None:
         site = Site.objects.filter(is_default_site=True).first()
+        # The address `make run` serves (HOST, PORT), so that the page addresses
+        # Wagtail builds (exports, e-mails) can be opened.
+        hostname, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8000"))
         if site is None:
-            site = Site(hostname="localhost", port=80, is_default_site=True)
+            site = Site(hostname=hostname, port=port, is_default_site=True)
         old_root_id = site.root_page_id
-        changed = site.pk is None or site.root_page_id != home.pk or site.site_name != demo_content.SITE_NAME
+        changed = (
+            site.pk is None
+            or site.root_page_id != home.pk
+            or site.site_name != demo_content.SITE_NAME
+            or (site.hostname, site.port) != (hostname, port)
+        )
         if changed:
             site.root_page = home
             site.site_name = demo_content.SITE_NAME
+            site.hostname, site.port = hostname, port
             site.save()
             self.stdout.write(f"Default site now starts at {home.title!r}.")
         # Remove Wagtail's "Welcome to your new Wagtail site!" placeholder page.
@@ -212,6 +230,11 @@ class Command(BaseCommand):
                     user.groups.add(group)
             if username == "comms" and not user.user_permissions.filter(pk=access_admin.pk).exists():
                 user.user_permissions.add(access_admin)
+            # The demo's admin speaks Swedish, like the sites it is made for.
+            profile = UserProfile.get_for_user(user)
+            if not profile.preferred_language:
+                profile.preferred_language = "sv"
+                profile.save(update_fields=["preferred_language"])
 
         if generated is not None:
             self.stdout.write(
