@@ -189,6 +189,10 @@ def is_danish_cpr(digits: str) -> bool:
 def _id_number_kind(match: re.Match[str]) -> bool:
     head, sep, tail = match.groups()
     digits = head + tail
+    if sep == "" and len(digits) == 10 and digits.startswith("07"):
+        # 07x xxx xx xx is how Swedes write a mobile number; a personnummer of
+        # someone born in 2007 is written with its dash. Masked as a phone number.
+        return False
     if len(tail) == 4 and is_swedish_personnummer(digits):
         return True
     if len(head) == 6 and len(tail) == 5 and sep != "+" and is_norwegian_fodselsnummer(digits):

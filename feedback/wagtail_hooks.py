@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -24,7 +25,8 @@ class FeedbackFormViewSet(SnippetViewSet):
     menu_name = "feedback-forms"
     add_to_admin_menu = True
     menu_order = 210
-    list_display = ["title", "is_default", "locale"]
+    # A yes/no icon with a translated label, not Python's "True".
+    list_display = ["title", BooleanColumn("is_default", label=_("Default form")), "locale"]
     list_filter = ["is_default", "locale"]
     search_fields = ["title"]
 

@@ -187,3 +187,13 @@ def test_invalid_conditions_are_refused(editor_client, condition_key, condition_
     assert response.status_code == 200
     assert not FeedbackForm.objects.exists()
     assert response.context["form"].formsets["questions"].forms[1].errors[field]
+
+
+@pytest.mark.django_db
+def test_forms_list_shows_the_default_flag_as_a_translated_yes_no(admin_client):
+    from tests.factories import make_form
+
+    make_form([{"key": "helpful", "type": "yes_no"}], title="Standard", is_default=True)
+    html = admin_client.get(reverse("wagtailsnippets_feedback_feedbackform:list")).content.decode()
+    assert "Standardformulär" in html
+    assert ">True<" not in html and ">False<" not in html

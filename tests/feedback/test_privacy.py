@@ -144,3 +144,10 @@ def test_pii_policy(settings):
         with pytest.raises(ValidationError):
             apply_pii_policy(text)
         assert apply_pii_policy("Inget personligt här.") == "Inget personligt här."
+
+
+def test_a_swedish_mobile_number_is_a_phone_number_not_an_identity_number():
+    with translation.override("sv"):
+        masked, kinds = mask_personal_data("Ring mig på 0701234567 efter lunch")
+    assert kinds == ["phone"]
+    assert "[telefonnummer]" in masked and "personnummer" not in masked
