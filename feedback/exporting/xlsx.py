@@ -31,6 +31,18 @@ BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 
 
+def language_name(code: str) -> str:
+    """ "danska" for "da" in a Swedish export; the code itself if Django does not know it."""
+    from django.utils.translation import get_language, get_language_info
+
+    try:
+        name = str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+    # Scandinavian languages write language names in lower case mid-sentence.
+    return name.lower() if (get_language() or "")[:2] in ("sv", "nb", "no", "da") else name
+
+
 def _header(ws: Any, headings: list[str]) -> list[Any]:
     return [xlsx_cell(ws, h, {"font": BOLD}) for h in headings]
 
@@ -105,7 +117,7 @@ class XlsxExporter(Exporter):
         line(_("Generated at"), data.generated_at.replace(tzinfo=None))
         line(_("Responses"), data.streamed_count if data.streamed else data.response_count)
         for language, total in data.counts_by_language_streamed() if data.streamed else data.counts_by_language():
-            line(_("Responses in %(language)s") % {"language": language}, total)
+            line(_("Responses in %(language)s") % {"language": language_name(language)}, total)
         summaries = data.summaries()
         helpful = next((s for s in summaries if s.helpful_share is not None), None)
         if helpful is not None:

@@ -23,6 +23,7 @@ class PageDayRollup(models.Model):
 
     class Meta:
         verbose_name = _("daily page rollup")
+        verbose_name_plural = _("daily page rollups")
         constraints = [
             models.UniqueConstraint(
                 fields=["page_id", "language_code", "form_translation_key", "day"], name="feedback_pageday_unique"
@@ -56,6 +57,7 @@ class AnswerRollup(models.Model):
 
     class Meta:
         verbose_name = _("daily answer rollup")
+        verbose_name_plural = _("daily answer rollups")
         constraints = [
             models.UniqueConstraint(
                 fields=["page_id", "language_code", "form_translation_key", "day", "question_key", "value"],

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .base import Metric, QuestionType, StoredValue, ValueCount
@@ -54,7 +55,8 @@ class ScaleQuestion(QuestionType):
     def metrics(self, counts: Sequence[ValueCount], answered: int) -> list[Metric]:
         total = sum((c.number or 0) * c.count for c in counts if c.number is not None)
         mean = total / answered if answered else None
-        return [Metric("mean", _("Average"), mean, "–" if mean is None else f"{mean:.2f}")]
+        # "2,67" in Swedish, "2.67" in English: the active language's number format.
+        return [Metric("mean", _("Average"), mean, "–" if mean is None else number_format(mean, 2))]
 
     def export_cells(self, values: Sequence[StoredValue]) -> list[Any]:
         return [values[0].number if values else None]

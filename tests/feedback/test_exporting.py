@@ -349,3 +349,19 @@ def test_summary_counted_while_streaming_equals_the_database_count():
         (s.question_key, s.answered, [(r.key, r.count) for r in s.rows], [m.value for m in s.metrics]) for s in counted
     ]
     assert data.streamed_count == 4 and dict(data.counts_by_language_streamed()) == {"sv": 4}
+
+
+def test_summary_names_languages_and_formats_numbers_in_the_export_language(survey, tmp_path):
+    from django.utils import translation
+
+    from feedback.exporting.xlsx import XlsxExporter
+
+    page, form = survey
+    make_response(form, page, {"helpful": "yes"}, language_code="da")
+    data = ExportData(ExportScope(scope="page", page_id=page.pk, include_translations=False))
+    with translation.override("sv"):
+        XlsxExporter().write(data, tmp_path / "out.xlsx", lambda rows: None)
+    sheet = load_workbook(tmp_path / "out.xlsx").worksheets[0]
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "Svar på danska" in values
+    assert "Svar på da" not in values

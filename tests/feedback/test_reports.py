@@ -175,7 +175,7 @@ def test_page_report_summaries_and_comments(client, comms):
     summaries = {
         item["summary"].question_key: item for block in response.context["summary_blocks"] for item in block["items"]
     }
-    assert summaries["stars"]["summary"].metric("mean").display == "3.00"
+    assert summaries["stars"]["summary"].metric("mean").display == "3,00"  # Swedish admin: decimal comma
     assert [r.count for r in summaries["helpful"]["summary"].rows] == [3, 1]
     assert "<svg" in html and "<title>" in html and 'role="img"' in html  # chart with a text alternative
     assert "Telefonnumret saknas" in html and "Gammal" not in html  # comments of the period only
@@ -276,7 +276,7 @@ def test_reports_with_a_million_responses_read_rollups_only(client, comms, djang
     summaries = {
         i["summary"].question_key: i["summary"] for b in response.context["summary_blocks"] for i in b["items"]
     }
-    assert summaries["helpful"].answered == 100_000 and summaries["stars"].metric("mean").display == "4.00"
+    assert summaries["helpful"].answered == 100_000 and summaries["stars"].metric("mean").display == "4,00"
     # Only the paginated comment list reads answers; no summary counts them.
     for sql in answer_table_queries(page_queries.captured_queries):
         assert "GROUP BY" not in sql.upper()
