@@ -316,7 +316,13 @@ class PageReportView:
             return forbidden(request)
         page = get_page_for_user(request, page_id)
         form = PageReportForm(request.GET or None)
-        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        data: dict[str, Any] = {}
+        if form.is_bound and not form.is_valid():
+            # A bad range is shown as an error above the filters; the other
+            # choices (language, merge, status, search) still apply.
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("period", "since", "until")}
+        elif form.is_bound:
+            data = form.cleaned_data
         period = period_from(data)
         merge = bool(data.get("merge"))
         language = data.get("language") or ""

@@ -287,3 +287,15 @@ def test_default_period_is_not_shown_as_an_active_filter(admin_client):
     response = admin_client.get(reverse("feedback_admin:site_report"))
     assert response.status_code == 200
     assert response.context["view"].active_filters == []
+
+
+def test_a_reversed_range_is_an_error_and_keeps_the_other_choices(client, comms):
+    page = make_content_page(title="Sida")
+    response = client.get(
+        reverse("feedback_admin:page_report", args=[page.pk]),
+        {"period": "custom", "since": "2026-05-01", "until": "2026-04-01", "merge": "on", "language": "nb"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Startdatumet måste vara samma dag som eller före slutdatumet." in html
+    assert response.context["merge"] is True  # the merge option is not dropped
