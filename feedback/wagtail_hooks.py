@@ -87,6 +87,23 @@ def feedback_exports_menu_item() -> MenuItem:
     )
 
 
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return bool(self.url and request.user.is_superuser)
+
+
+@hooks.register("register_reports_menu_item")
+def feedback_queues_menu_item() -> MenuItem:
+    """The job queues (django-rq's dashboard: queues, workers, failed jobs), for superusers."""
+    from django.urls import NoReverseMatch
+
+    try:
+        url = reverse("admin:django_rq_home")
+    except NoReverseMatch:  # django-rq's admin integration is not installed on this site: hidden
+        url = ""
+    return SuperuserMenuItem(_("Feedback job queues"), url, icon_name="cogs", order=52)
+
+
 def _page_report_button(page, user, priority: int):  # type: ignore[no-untyped-def]
     if page.depth > 1 and user_can_view_page_feedback(user, page):
         yield Button(

@@ -303,3 +303,11 @@ def test_bad_export_request_is_a_clear_400(client, world):
     assert client.post(reverse("feedback_admin:export_start"), {"scope": "nonsense"}).status_code == 400
     assert client.get(reverse("feedback_admin:export_start")).status_code == 405
     assert snapshot() == before
+
+
+def test_job_queue_dashboard_is_in_the_reports_menu_for_superusers_only(client, world):
+    url = reverse("admin:django_rq_home")
+    client.force_login(world.users["superuser"])
+    assert url in client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(world.users["comms"])
+    assert url not in client.get(reverse("wagtailadmin_home")).content.decode()
