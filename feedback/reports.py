@@ -133,6 +133,18 @@ def weekly(rollups: QuerySet[PageDayRollup]) -> list[WeekPoint]:
     return points
 
 
+def all_weeks(points: list[WeekPoint], period: Period) -> list[tuple[datetime.date, WeekPoint | None]]:
+    """Every week (Monday) the period touches, oldest first, with its point or
+    ``None``: a week without answers is a gap in the chart, not left out."""
+    by_week = {point.week: point for point in points}
+    monday = period.start - datetime.timedelta(days=period.start.weekday())
+    weeks = []
+    while monday <= period.end:
+        weeks.append((monday, by_week.get(monday)))
+        monday += datetime.timedelta(days=7)
+    return weeks
+
+
 @dataclass
 class FormSummaries:
     form: FeedbackForm | None

@@ -32,7 +32,17 @@ from feedback.permissions import (
     user_can_view_any_feedback,
 )
 from feedback.question_types import registry
-from feedback.reports import DEFAULT_PERIOD, PERIODS, Period, change, page_rows, summaries_for_pages, totals, weekly
+from feedback.reports import (
+    DEFAULT_PERIOD,
+    PERIODS,
+    Period,
+    all_weeks,
+    change,
+    page_rows,
+    summaries_for_pages,
+    totals,
+    weekly,
+)
 
 MAX_RANGE_DAYS = 3 * 366
 
@@ -338,14 +348,8 @@ class PageReportView:
             ).filter(**({"language_code": language} if language else {}))
         )
         weeks = weekly(rollups)
-        week_points = [
-            charts.Point(
-                w.week.strftime("%d/%m"),
-                w.helpful_share,
-                percent(w.helpful_share),
-            )
-            for w in weeks
-        ]
+        shares = [(monday, w.helpful_share if w else None) for monday, w in all_weeks(weeks, period)]
+        week_points = [charts.Point(monday.strftime("%d/%m"), share, percent(share)) for monday, share in shares]
         form_summaries = summaries_for_pages(
             page_ids, period, language_code=language, preferred_locale_id=page.locale_id
         )

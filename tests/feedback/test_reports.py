@@ -299,3 +299,14 @@ def test_a_reversed_range_is_an_error_and_keeps_the_other_choices(client, comms)
     html = response.content.decode()
     assert "Startdatumet måste vara samma dag som eller före slutdatumet." in html
     assert response.context["merge"] is True  # the merge option is not dropped
+
+
+def test_weekly_chart_spans_the_whole_period_with_gaps_for_silent_weeks(client, comms):
+    form = make_form(QUESTIONS)
+    page = make_content_page(title="Sida")
+    make_page_rollup(page, days_ago(2), form=form, helpful_yes=1)
+    make_page_rollup(page, days_ago(80), form=form, helpful_no=1)
+    response = client.get(reverse("feedback_admin:page_report", args=[page.pk]), {"period": "90"})
+    chart = str(response.context["weekly_chart"])
+    assert chart.count("<rect") == 2  # two weeks with answers
+    assert chart.count('text-anchor="middle"') >= 13  # every week of the 90 days has its label
