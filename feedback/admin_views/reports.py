@@ -386,6 +386,7 @@ class PageReportView:
                 page_totals.responses, impressions.impressions_for(page_ids, period.start, period.end, language)
             ),
             "weeks": [(w, percent(w.helpful_share)) for w in weeks],
+            "has_helpful": any(w.helpful_share is not None for w in weeks),
             "weekly_chart": charts.columns(week_points, str(_("Helpful share per week")), max_value=1)
             if week_points
             else "",

@@ -310,3 +310,11 @@ def test_weekly_chart_spans_the_whole_period_with_gaps_for_silent_weeks(client, 
     chart = str(response.context["weekly_chart"])
     assert chart.count("<rect") == 2  # two weeks with answers
     assert chart.count('text-anchor="middle"') >= 13  # every week of the 90 days has its label
+
+
+def test_no_helpful_chart_for_forms_without_a_yes_no_question(client, comms):
+    survey = make_form([{"key": "stars", "type": "rating"}])
+    page = make_content_page(title="Enkät")
+    make_page_rollup(page, days_ago(2), form=survey, responses=3)
+    html = client.get(reverse("feedback_admin:page_report", args=[page.pk])).content.decode()
+    assert "Andel till hjälp per vecka" not in html
