@@ -71,3 +71,19 @@ def test_every_marked_string_is_in_the_catalog(name, language, extracted):
     translated = {entry.msgid for entry in polib.pofile(str(catalog_path(name, language))) if entry.translated()}
     missing = sorted(extracted[name] - translated)
     assert not missing, f"not translated in {catalog_path(name, language)}: {missing[:20]} (run `make messages`)"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("sv", "Publicera på "), ("nb", "Publiser på "), ("da", "Udgiv på ")]
+)
+def test_wagtail_localize_publish_button_keeps_its_space(language, expected):
+    """wagtail-localize's script catalogue says "Publicera på" + "Norska"; ours corrects it."""
+    from pathlib import Path
+
+    import wagtail_localize
+    from django.utils.translation.trans_real import DjangoTranslation
+
+    catalogue = DjangoTranslation(
+        language, domain="djangojs", localedirs=[str(Path(wagtail_localize.__file__).parent / "locale")]
+    )
+    assert catalogue.gettext("Publish in ") == expected
