@@ -253,3 +253,31 @@ def apply_pii_policy(text: str) -> str:
             code="personal_data",
         )
     return masked
+
+
+_mask_patterns: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
+
+
+def localize_masks(text: str) -> str:
+    """Masks written in any of the site's languages ("[fødselsnummer]",
+    "[CPR-nummer]") in the active language instead ("[personnummer]"), so an
+    export merging language versions speaks one language."""
+    if "[" not in text:
+        return text
+    from django.conf import settings
+    from django.utils import translation
+
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    cached = _mask_patterns.get(language)
+    if cached is None:
+        masks = (EMAIL_MASK, PHONE_MASK, ID_NUMBER_MASK)
+        wanted = [str(mask) for mask in masks]  # in the active language
+        labels: dict[str, str] = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                for mask, label in zip(masks, wanted, strict=True):
+                    labels[str(mask)] = label
+        pattern = re.compile("|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True)))
+        cached = _mask_patterns[language] = (pattern, labels)
+    pattern, labels = cached
+    return pattern.sub(lambda m: labels[m.group(0)], text)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from feedback.aggregation import counted_responses, day_bounds, site_timezone
 from feedback.models import Answer, FeedbackForm, Question, Response
+from feedback.privacy import localize_masks
 from feedback.question_types import QuestionType, UnknownQuestionType
 from feedback.question_types.base import CellValue, StoredValue, Summary, ValueCount
 from feedback.summaries import summaries_from_answers, summaries_from_counts
@@ -251,6 +252,8 @@ class ExportData:
         )
         value_counts = self._value_counts
         for response_id, key, number, choice, text in answers:
+            # Masks stored in each response's language, shown in the export's.
+            text = localize_masks(text) if text else text
             values[response_id][key].append(StoredValue(number=number, choice=choice, text=text))
             value_counts[key][(choice, number)] += 1
         for response_id, submitted_at, language, title, url in chunk:

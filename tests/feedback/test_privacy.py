@@ -151,3 +151,17 @@ def test_a_swedish_mobile_number_is_a_phone_number_not_an_identity_number():
         masked, kinds = mask_personal_data("Ring mig på 0701234567 efter lunch")
     assert kinds == ["phone"]
     assert "[telefonnummer]" in masked and "personnummer" not in masked
+
+
+def test_masks_from_every_language_read_in_one_language():
+    from feedback.privacy import localize_masks
+
+    texts = {}
+    for language, sample in (("nb", "Mitt fnr 01010100050"), ("da", "CPR 010101-1234"), ("sv", "Pnr 811218-9876")):
+        with translation.override(language):
+            texts[language] = mask_personal_data(sample)[0]
+    with translation.override("sv"):
+        merged = [localize_masks(text) for text in texts.values()]
+    assert all("[personnummer]" in text for text in merged), merged
+    with translation.override("en"):
+        assert localize_masks(texts["nb"]) == "Mitt fnr [personal identity number]"
