@@ -12,73 +12,36 @@ Queue names come from the engine's settings; the cron process needs the
 same ``RQ_QUEUES`` as the workers.
 """
 
+from typing import Any
+
 from rq import cron
 
 from feedback import alerts, digest, impressions, jobs, retention
 from feedback.conf import get_setting
 
-cron.register(
-    jobs.catch_up_aggregation,
-    queue_name=get_setting("AGGREGATE_QUEUE"),
-    interval=300,
-    job_timeout=jobs.CATCH_UP_TIMEOUT,
-    result_ttl=600,
-    failure_ttl=jobs.FAILURE_TTL,
-    name="feedback-catch-up",
-)
-cron.register(
-    jobs.sweep_exports,
+AGGREGATE, EXPORT = get_setting("AGGREGATE_QUEUE"), get_setting("EXPORT_QUEUE")
+
+# (function, queue, schedule, job timeout, name); results are kept ten minutes,
+# failures as long as any of our jobs' (jobs.FAILURE_TTL).
+SCHEDULE: list[tuple[Any, str, dict[str, Any], int, str]] = [
+    (jobs.catch_up_aggregation, AGGREGATE, {"interval": 300}, jobs.CATCH_UP_TIMEOUT, "feedback-catch-up"),
     # On the short-job queue: a long export must not hold up the sweep that watches it.
-    queue_name=get_setting("AGGREGATE_QUEUE"),
     # Abandoned jobs are noticed within a minute (see HEARTBEAT_STALE).
-    interval=15,
-    job_timeout=600,
-    result_ttl=600,
-    failure_ttl=jobs.FAILURE_TTL,
-    name="feedback-export-sweep",
-)
-cron.register(
-    jobs.expire_exports,
-    queue_name=get_setting("EXPORT_QUEUE"),
-    cron="15 3 * * *",
-    job_timeout=600,
-    result_ttl=600,
-    failure_ttl=jobs.FAILURE_TTL,
-    name="feedback-export-expiry",
-)
-cron.register(
-    retention.purge_feedback_job,
-    queue_name=get_setting("AGGREGATE_QUEUE"),
-    cron="45 3 * * *",
-    job_timeout=jobs.CATCH_UP_TIMEOUT,
-    result_ttl=600,
-    failure_ttl=jobs.FAILURE_TTL,
-    name="feedback-retention",
-)
-cron.register(
-    alerts.run_alerts_job,
-    queue_name=get_setting("AGGREGATE_QUEUE"),
-    cron="0 6 * * *",
-    job_timeout=jobs.CATCH_UP_TIMEOUT,
-    result_ttl=600,
-    failure_ttl=jobs.FAILURE_TTL,
-    name="feedback-alerts",
-)
-cron.register(
-    digest.send_digests_job,
-    queue_name=get_setting("AGGREGATE_QUEUE"),
-    cron="0 7 * * 1",
-    job_timeout=jobs.CATCH_UP_TIMEOUT,
-    result_ttl=600,
-    failure_ttl=jobs.FAILURE_TTL,
-    name="feedback-digest",
-)
-cron.register(
-    impressions.flush_impressions,
-    queue_name=get_setting("AGGREGATE_QUEUE"),
-    interval=300,
-    job_timeout=600,
-    result_ttl=600,
-    failure_ttl=jobs.FAILURE_TTL,
-    name="feedback-impressions",
-)
+    (jobs.sweep_exports, AGGREGATE, {"interval": 15}, 600, "feedback-export-sweep"),
+    (jobs.expire_exports, EXPORT, {"cron": "15 3 * * *"}, 600, "feedback-export-expiry"),
+    (retention.purge_feedback_job, AGGREGATE, {"cron": "45 3 * * *"}, jobs.CATCH_UP_TIMEOUT, "feedback-retention"),
+    (alerts.run_alerts_job, AGGREGATE, {"cron": "0 6 * * *"}, jobs.CATCH_UP_TIMEOUT, "feedback-alerts"),
+    (digest.send_digests_job, AGGREGATE, {"cron": "0 7 * * 1"}, jobs.CATCH_UP_TIMEOUT, "feedback-digest"),
+    (impressions.flush_impressions, AGGREGATE, {"interval": 300}, 600, "feedback-impressions"),
+]
+
+for func, queue_name, when, timeout, name in SCHEDULE:
+    cron.register(
+        func,
+        queue_name=queue_name,
+        job_timeout=timeout,
+        result_ttl=600,
+        failure_ttl=jobs.FAILURE_TTL,
+        name=name,
+        **when,
+    )

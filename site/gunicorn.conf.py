@@ -8,9 +8,14 @@ Every value can be overridden on the command line or with GUNICORN_CMD_ARGS.
 
 import multiprocessing
 import os
+import sys
 
 # site/ is a plain folder around the config package (see README, "The site/ folder").
 pythonpath = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, pythonpath)  # for the log format below, as manage.py does
+
+from feedbacksite.logging_config import JSON_FORMATTER, STDOUT_HANDLER  # noqa: E402
+
 wsgi_app = "feedbacksite.wsgi:application"
 raw_env = [f"DJANGO_SETTINGS_MODULE={os.environ.get('DJANGO_SETTINGS_MODULE', 'feedbacksite.settings.production')}"]
 
@@ -31,16 +36,8 @@ access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms"
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        }
-    },
-    "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
-    },
+    "formatters": {"json": JSON_FORMATTER},
+    "handlers": {"stdout": STDOUT_HANDLER},
     "root": {"handlers": ["stdout"], "level": "WARNING"},
     "loggers": {
         "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},

@@ -3,6 +3,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ..logging_config import JSON_FORMATTER, STDOUT_HANDLER
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -42,14 +43,8 @@ for _database in DATABASES.values():  # noqa: F405
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        }
-    },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "formatters": {"json": JSON_FORMATTER},
+    "handlers": {"stdout": STDOUT_HANDLER},
     "root": {"handlers": ["stdout"], "level": "WARNING"},
     "loggers": {
         # Python warnings (e.g. WhiteNoise's "No directory at") as JSON lines too.
