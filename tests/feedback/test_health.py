@@ -100,10 +100,12 @@ def test_database_gone_is_503_from_a_real_server():
                     raise
                 time.sleep(0.2)
         assert (status, body["database"], body["redis"]) == (200, "ok", "unavailable")
-        shutil.rmtree(folder)
+        # Moved away in one step (the server may be writing its WAL file meanwhile).
+        folder.rename(folder.with_name(folder.name + "-gone"))
         status, body = _get(url)
         assert (status, body["status"], body["database"]) == (503, "unavailable", "unavailable")
     finally:
         server.terminate()
         server.wait(10)
         shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder.with_name(folder.name + "-gone"), ignore_errors=True)

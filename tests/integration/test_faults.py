@@ -95,15 +95,19 @@ class SupervisedWorker(threading.Thread):
     """An rqworker started again whenever it exits, as systemd's Restart=always
     (an RQ worker quits when Redis goes away during its work)."""
 
-    def __init__(self, redis_url: str, db: str) -> None:
+    def __init__(self, redis_url: str, db: str, log: Path) -> None:
         super().__init__(daemon=True)
-        self.redis_url, self.db = redis_url, db
+        self.redis_url, self.db, self.log = redis_url, db, log
         self.stop = threading.Event()
         self.process = self.start_process()
         self.restarts = 0
 
     def start_process(self) -> subprocess.Popen:
-        return start_worker(self.redis_url, ["feedback", "feedback-exports"], self.db, output=subprocess.DEVNULL)
+        # With its scheduler, as in production: a failed export is retried after a delay.
+        with open(self.log, "a") as log:
+            return start_worker(
+                self.redis_url, ["feedback", "feedback-exports"], self.db, with_scheduler=True, output=log
+            )
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -153,7 +157,7 @@ def test_votes_survive_redis_worker_and_web_process_faults(settings, monkeypatch
         },
     )
     server.start()
-    worker = SupervisedWorker(redis.url, db)
+    worker = SupervisedWorker(redis.url, db, tmp_path / "worker.log")
     worker.start()
     shared_tmp = Path(tempfile.gettempdir())
     tmp_before = set(shared_tmp.glob("openpyxl.*"))
@@ -168,7 +172,12 @@ def test_votes_survive_redis_worker_and_web_process_faults(settings, monkeypatch
 
         export = request_export(None, scope="page", page=page)
         # (A worker that lost Redis backs off for up to a minute before it polls again.)
-        wait_for(lambda: Export.objects.filter(pk=export.pk, status="running", progress__gt=0).exists(), 150)
+        try:
+            wait_for(lambda: Export.objects.filter(pk=export.pk, status="running", progress__gt=0).exists(), 150)
+        except AssertionError:
+            export.refresh_from_db()
+            log = (tmp_path / "worker.log").read_text()[-3000:]
+            raise AssertionError(f"export never ran: {export.status} {export.error!r}\n{log}") from None
         import django_rq
 
         horse = Job.fetch(export.job_id, connection=django_rq.get_connection("feedback-exports")).get_meta()["pid"]
