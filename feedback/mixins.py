@@ -12,7 +12,10 @@ class FeedbackPageMixin(models.Model):
     show_feedback = models.BooleanField(
         _("show the feedback form"),
         default=True,
-        help_text=_("Show the site's default “Was this helpful?” form at the end of this page."),
+        help_text=_(
+            "Show the site's default “Was this helpful?” form at the end of this page. "
+            "A page that places a feedback form in its body does not get it."
+        ),
     )
 
     feedback_panels = [FieldPanel("show_feedback")]
@@ -25,6 +28,10 @@ class FeedbackPageMixin(models.Model):
 
         if not self.show_feedback:
             return False
+        from feedback.placement import places_feedback_block
+
+        if places_feedback_block(self):
+            return False  # one form per page: the editor placed theirs
         site = self.get_site()
         if site is None:
             return False

@@ -59,6 +59,17 @@ def _placed_forms(page: Any) -> set[int]:
     return found
 
 
+def places_feedback_block(page: Any) -> bool:
+    """Whether the page (as loaded, e.g. while it is served) places a form with
+    a FeedbackBlock anywhere in its StreamFields."""
+    found: set[int] = set()
+    for field in type(page)._meta.get_fields():
+        if isinstance(field, StreamField):
+            value = getattr(page, field.attname, None)
+            _block_forms(field.stream_block, getattr(value, "raw_data", value), found)
+    return bool(found)
+
+
 def form_is_placed(page: Any, form: FeedbackForm) -> bool:
     if form.is_default:
         return True

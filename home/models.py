@@ -22,8 +22,11 @@ def body_blocks() -> list:
     return [*content_blocks(), ("feedback", FeedbackBlock())]
 
 
-FEEDBACK_PROMOTE_PANELS = [
-    *Page.promote_panels,
+# The feedback switch sits next to the content it ends, not on the promote tab.
+CONTENT_PANELS = [
+    *Page.content_panels,
+    FieldPanel("intro"),
+    FieldPanel("body"),
     MultiFieldPanel(FeedbackPageMixin.feedback_panels, heading=_("Feedback")),
 ]
 
@@ -32,8 +35,7 @@ class HomePage(FeedbackPageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(body_blocks(), blank=True, verbose_name=_("body"))
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    promote_panels = FEEDBACK_PROMOTE_PANELS
+    content_panels = CONTENT_PANELS
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     # One home page per language, each directly below the tree root.
@@ -49,8 +51,7 @@ class ContentPage(FeedbackPageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(body_blocks(), blank=True, verbose_name=_("body"))
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    promote_panels = FEEDBACK_PROMOTE_PANELS
+    content_panels = CONTENT_PANELS
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]

@@ -490,10 +490,10 @@ def test_votes_on_one_page_share_one_queued_aggregation(
 # --- template tags ----------------------------------------------------------------------------------------
 
 
-def test_default_form_at_the_end_of_a_page(rf, widget_page):
+def test_default_form_at_the_end_of_a_page(rf):
     from django.template import engines
 
-    page, _form = widget_page
+    page = make_content_page(title="Utan block")
     default = make_form(DEFAULT_QUESTIONS, is_default=True, title="Standard")
     page.show_feedback = True
     page.save()
@@ -552,3 +552,29 @@ def test_a_quick_correction_after_an_error_is_stored(client, widget_page, settin
     )
     assert corrected.status_code == 303
     assert Response.objects.count() == 1
+
+
+def test_a_page_placing_a_form_gets_no_automatic_default_form(client, widget_page):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("feedback_default_form", stdout=StringIO())  # a default form exists
+    page, form = widget_page
+    page.show_feedback = True  # the switch is on, but the editor placed a form: one widget
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert html.count("data-feedback-widget") == 1
+    assert f'id="feedback-{form.pk}"' in html
+    plain = make_content_page(title="Utan block", show_feedback=True)
+    assert client.get(plain.url).content.decode().count("data-feedback-widget") == 1  # the default one
+
+
+def test_the_feedback_switch_is_on_the_content_tab(admin_client, widget_page):
+    from django.urls import reverse
+
+    page, _form = widget_page
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    # Tab ids follow the (Swedish) tab labels: "Innehåll", "Marknadsför".
+    content_tab = html.split('id="tab-innehall"', 1)[1].split('id="tab-marknadsfor"', 1)[0]
+    assert 'name="show_feedback"' in content_tab
