@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from feedback.panels import FeedbackFallbackPanel
+
 
 class FeedbackPageMixin(models.Model):
     """Add to a page model to show the site's default feedback form at the end
@@ -18,7 +20,7 @@ class FeedbackPageMixin(models.Model):
         ),
     )
 
-    feedback_panels = [FieldPanel("show_feedback")]
+    feedback_panels = [FieldPanel("show_feedback"), FeedbackFallbackPanel()]
 
     class Meta:
         abstract = True

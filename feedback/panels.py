@@ -171,3 +171,34 @@ class FeedbackFormAdminForm(WagtailAdminModelForm):
                 "condition_value",
                 _("Choose one of: %(values)s.") % {"values": ", ".join(allowed)},
             )
+
+
+class FeedbackFallbackPanel(Panel):
+    """In the page editor: which placed forms have no version in the page's
+    language, so visitors see the site's default form in that language instead."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "feedback/admin/panels/fallback.html"
+
+        def fallbacks(self) -> list[str]:
+            from feedback.models import FeedbackForm
+            from feedback.placement import _block_forms, stream_fields
+
+            page = self.instance
+            if page is None or not getattr(page, "locale_id", None):
+                return []
+            found: set[int] = set()
+            for field in stream_fields(type(page)):
+                value = getattr(page, field.attname, None)
+                _block_forms(field.stream_block, getattr(value, "raw_data", value), found)
+            forms = FeedbackForm.objects.filter(pk__in=found - {0}).exclude(locale_id=page.locale_id)
+            return [str(form.title) for form in forms if form.get_translation_or_none(page.locale) is None]
+
+        def is_shown(self) -> bool:
+            return super().is_shown() and bool(self.fallbacks())
+
+        def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+            context = super().get_context_data(parent_context)
+            context["fallbacks"] = self.fallbacks()
+            context["language"] = self.instance.locale.get_display_name()
+            return context

@@ -49,7 +49,7 @@ def _block_forms(block: Any, raw: Any, found: set[int]) -> None:
 def _placed_forms(page: Any) -> set[int]:
     """Form ids placed by blocks in the page's published StreamFields (one query)."""
     model = page.specific_class
-    fields = [f for f in model._meta.get_fields() if isinstance(f, StreamField)] if model else []
+    fields = stream_fields(model) if model else []
     if not fields:
         return set()
     row = model._default_manager.filter(pk=page.pk).values_list(*[f.attname for f in fields]).first()
@@ -59,14 +59,17 @@ def _placed_forms(page: Any) -> set[int]:
     return found
 
 
+def stream_fields(model: Any) -> list[StreamField]:
+    return [f for f in model._meta.get_fields() if isinstance(f, StreamField)]
+
+
 def places_feedback_block(page: Any) -> bool:
     """Whether the page (as loaded, e.g. while it is served) places a form with
     a FeedbackBlock anywhere in its StreamFields."""
     found: set[int] = set()
-    for field in type(page)._meta.get_fields():
-        if isinstance(field, StreamField):
-            value = getattr(page, field.attname, None)
-            _block_forms(field.stream_block, getattr(value, "raw_data", value), found)
+    for field in stream_fields(type(page)):
+        value = getattr(page, field.attname, None)
+        _block_forms(field.stream_block, getattr(value, "raw_data", value), found)
     return bool(found)
 
 

@@ -71,10 +71,15 @@ def _first_widget_on_page(request: Any) -> bool:
 
 
 def localized_form(form: FeedbackForm, page: Page) -> FeedbackForm:
-    """The form's version in the page's language, if it has been translated."""
+    """The form in the page's language: its translation, else the site's default
+    form in that language (never another language's questions inside this
+    page's buttons and messages), else the form as it is."""
     if form.locale_id == page.locale_id:
         return form
-    return form.get_translation_or_none(page.locale) or form
+    translated = form.get_translation_or_none(page.locale)
+    if translated is not None:
+        return translated
+    return FeedbackForm.objects.filter(is_default=True, locale_id=page.locale_id).first() or form
 
 
 def render_widget(

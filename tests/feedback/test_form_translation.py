@@ -96,3 +96,29 @@ def test_translation_to_all_languages_keeps_one_translation_key():
     versions = FeedbackForm.objects.filter(translation_key=form.translation_key)
     assert sorted(v.locale.language_code for v in versions) == ["da", "en", "nb", "sv"]
     assert versions.get(locale__language_code="da").questions.get().label == "Hade du nytta av sidan? [da]"
+
+
+@pytest.mark.django_db
+def test_a_page_in_a_language_the_form_lacks_shows_the_default_form_in_that_language(client, admin_client):
+    """A Danish page whose block points at an untranslated Swedish form shows the
+    site's Danish default form: never Swedish questions inside Danish chrome."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.factories import make_content_page
+
+    call_command("feedback_default_form", stdout=StringIO())  # the default form in sv, nb, da, en
+    swedish_only = make_form([{"key": "helpful", "type": "yes_no", "label": "Hade du nytta av sidan?"}], title="Enkät")
+    danish_page = make_content_page(language="da", feedback_forms=[swedish_only])
+    html = client.get(danish_page.url).content.decode()
+    assert "Hade du nytta av sidan?" not in html
+    danish_default = FeedbackForm.objects.get(is_default=True, locale=get_locale("da"))
+    assert f'id="feedback-{danish_default.pk}"' in html
+    assert "Fik du gavn af indholdet på denne side?" in html
+
+    # The page editor says what fell back.
+    from django.urls import reverse
+
+    editor_html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[danish_page.pk])).content.decode()
+    assert "data-feedback-fallback" in editor_html and "Enkät" in editor_html
