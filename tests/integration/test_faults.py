@@ -95,9 +95,9 @@ class SupervisedWorker(threading.Thread):
     """An rqworker started again whenever it exits, as systemd's Restart=always
     (an RQ worker quits when Redis goes away during its work)."""
 
-    def __init__(self, redis_url: str, db: str, log: Path) -> None:
+    def __init__(self, redis_url: str, db: str, log: Path, queues: list[str]) -> None:
         super().__init__(daemon=True)
-        self.redis_url, self.db, self.log = redis_url, db, log
+        self.redis_url, self.db, self.log, self.queues = redis_url, db, log, queues
         self.stop = threading.Event()
         self.process = self.start_process()
         self.restarts = 0
@@ -105,9 +105,7 @@ class SupervisedWorker(threading.Thread):
     def start_process(self) -> subprocess.Popen:
         # With its scheduler, as in production: a failed export is retried after a delay.
         with open(self.log, "a") as log:
-            return start_worker(
-                self.redis_url, ["feedback", "feedback-exports"], self.db, with_scheduler=True, output=log
-            )
+            return start_worker(self.redis_url, self.queues, self.db, with_scheduler=True, output=log)
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -157,7 +155,11 @@ def test_votes_survive_redis_worker_and_web_process_faults(settings, monkeypatch
         },
     )
     server.start()
-    worker = SupervisedWorker(redis.url, db, tmp_path / "worker.log")
+    # One worker per queue, as docs/deployment.md says: under a steady stream of
+    # votes a shared worker would take aggregation jobs first and starve exports.
+    aggregator = SupervisedWorker(redis.url, db, tmp_path / "aggregator.log", ["feedback"])
+    worker = SupervisedWorker(redis.url, db, tmp_path / "worker.log", ["feedback-exports"])
+    aggregator.start()
     worker.start()
     shared_tmp = Path(tempfile.gettempdir())
     tmp_before = set(shared_tmp.glob("openpyxl.*"))
@@ -194,6 +196,7 @@ def test_votes_survive_redis_worker_and_web_process_faults(settings, monkeypatch
         stream.stop.set()
         stream.join(30)
         worker.kill()
+        aggregator.kill()
         server.stop()
 
     try:
