@@ -8,6 +8,7 @@ the same numbers as a table.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,33 +62,40 @@ def horizontal_bars(points: Sequence[Point], title: str, *, max_value: float | N
     return _svg(width, max(row * len(points), row), title, body)
 
 
-def columns(points: Sequence[Point], title: str, *, max_value: float | None = None) -> SafeString:
-    """Vertical columns over time (e.g. helpful share per week) with a baseline grid."""
-    height, plot_top, plot_bottom, left = 200, 10, 170, 40
-    step = 36
-    width = left + max(len(points), 1) * step + 10
+def columns(points: Sequence[Point], title: str, *, max_value: float | None = None, width: int = 760) -> SafeString:
+    """Vertical columns over time (e.g. helpful share per week) with a baseline grid.
+
+    The columns share the full ``width`` whatever their number, so a period is
+    always drawn at the same scale; a point without a value is an empty slot (a
+    gap), and when slots are narrow only every few labels is written."""
+    height, plot_top, plot_bottom, left, right = 220, 10, 186, 40, 10
+    slot = (width - left - right) / max(len(points), 1)
+    bar = max(2.0, min(40.0, slot * 0.7))
+    label_every = math.ceil(44 / slot)  # room for a "dd/mm" label at 11 px
     top = max_value if max_value is not None else max([p.value or 0 for p in points] or [0]) or 1
     plot_height = plot_bottom - plot_top
     body = []
     for fraction, tick in ((0, "0"), (0.5, "50"), (1, "100")) if max_value == 1 else ((0, "0"), (1, _num(top))):
         y = plot_bottom - plot_height * fraction
         body.append(
-            f'<line x1="{left}" x2="{width - 5}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{TEXT_COLOUR}">'
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="{TEXT_COLOUR}">'
             f"{escape(tick)}</text>"
         )
     for i, point in enumerate(points):
-        x = left + i * step + 6
+        centre = left + (i + 0.5) * slot
         if point.value is not None:
-            h = plot_height * point.value / top
+            h = max(plot_height * point.value / top, 2)  # a zero stays visible, unlike a gap
             body.append(
-                f'<rect x="{x}" y="{plot_bottom - h:.1f}" width="{step - 12}" height="{h:.1f}" fill="{BAR_COLOUR}" '
-                f'rx="2"><title>{escape(point.label)}: {escape(point.display)}</title></rect>'
+                f'<rect x="{centre - bar / 2:.1f}" y="{plot_bottom - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                f'fill="{BAR_COLOUR}" rx="2"><title>{escape(point.label)}: {escape(point.display)}</title></rect>'
             )
-        body.append(
-            f'<text x="{x + (step - 12) / 2:.1f}" y="{plot_bottom + 16}" text-anchor="middle" font-size="10" '
-            f'fill="{TEXT_COLOUR}">{escape(point.label)}</text>'
-        )
+        if i % label_every == 0:
+            body.append(
+                f'<text x="{centre:.1f}" y="{plot_bottom + 18}" text-anchor="middle" font-size="11" '
+                f'fill="{TEXT_COLOUR}">{escape(point.label)}</text>'
+            )
     return _svg(width, height, title, body)
 
 
