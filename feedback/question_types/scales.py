@@ -56,7 +56,8 @@ class ScaleQuestion(QuestionType):
         total = sum((c.number or 0) * c.count for c in counts if c.number is not None)
         mean = total / answered if answered else None
         # "2,67" in Swedish, "2.67" in English: the active language's number format.
-        return [Metric("mean", _("Average"), mean, "–" if mean is None else number_format(mean, 2))]
+        # Rounded first: number_format cuts a float's decimals off (8/3 would read "2,66").
+        return [Metric("mean", _("Average"), mean, "–" if mean is None else number_format(round(mean, 2), 2))]
 
     def export_cells(self, values: Sequence[StoredValue]) -> list[Any]:
         return [values[0].number if values else None]
