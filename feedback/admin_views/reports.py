@@ -16,7 +16,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale, Page
 
@@ -198,6 +200,14 @@ class ReportRow:
         return f"{round(value * 100):+d} %"
 
 
+class PageRowPaginator(WagtailPaginator):
+    """Counts the report's rows as pages ("8 sidor"), not as rollup rows."""
+
+    @cached_property
+    def items_count_label(self) -> str:
+        return ngettext("%(count)s page", "%(count)s pages", self.count) % {"count": self.count}
+
+
 class SiteReportView(SanitisedSpreadsheetMixin, ReportView):
     """One row per page with feedback in the period, least helpful first."""
 
@@ -209,6 +219,7 @@ class SiteReportView(SanitisedSpreadsheetMixin, ReportView):
     index_url_name = "feedback_admin:site_report"
     index_results_url_name = "feedback_admin:site_report_results"
     paginate_by = 50
+    paginator_class = PageRowPaginator
     export_filename = "page-feedback"
     list_export = ["title", "page_id", "responses", "yes", "no", "helpful_share", "previous", "last_submitted_at"]
     export_headings = {
@@ -229,9 +240,12 @@ class SiteReportView(SanitisedSpreadsheetMixin, ReportView):
 
     @cached_property
     def filter_data(self) -> dict[str, Any]:
-        if self.filters is not None and self.filters.is_valid():
+        """The valid filters: a bad range (an error above the table) leaves the other choices in force."""
+        if self.filters is None:
+            return {}
+        if self.filters.is_valid():
             return self.filters.form.cleaned_data
-        return {}
+        return {k: v for k, v in self.filters.form.cleaned_data.items() if k not in ("period", "since", "until")}
 
     @property
     def period(self) -> Period:
@@ -243,8 +257,9 @@ class SiteReportView(SanitisedSpreadsheetMixin, ReportView):
 
     def get_filtered_queryset(self) -> QuerySet:
         rollups = restrict_to_user(PageDayRollup.objects.all(), self.request.user)
-        if self.filters is not None and self.filters.is_valid():
-            rollups = self.filters.filter_queryset(rollups)
+        if self.filters is not None:
+            self.filters.is_valid()
+            rollups = self.filters.filter_queryset(rollups)  # the filters without errors
         return page_rows(rollups, self.period, merge=self.merge)
 
     def decorate_paginated_queryset(self, object_list: Any) -> list[ReportRow]:

@@ -318,3 +318,46 @@ def test_no_helpful_chart_for_forms_without_a_yes_no_question(client, comms):
     make_page_rollup(page, days_ago(2), form=survey, responses=3)
     html = client.get(reverse("feedback_admin:page_report", args=[page.pk])).content.decode()
     assert "Andel till hjälp per vecka" not in html
+
+
+def test_site_report_reversed_period_is_a_clear_error_and_keeps_the_other_filters(client, comms):
+    form = make_form(QUESTIONS)
+    sv_page = make_content_page(title="Om oss")
+    nb_page = sv_page.copy_for_translation(make_home_page("nb").locale)
+    make_page_rollup(sv_page, days_ago(1), form=form, helpful_yes=2)
+    make_page_rollup(nb_page, days_ago(1), language_code="nb", form=form, helpful_no=2)
+    make_page_rollup(make_content_page(title="Annan"), days_ago(2), form=make_form(QUESTIONS), helpful_no=1)
+    params = {
+        "period": "custom",
+        "since": days_ago(1).isoformat(),
+        "until": days_ago(9).isoformat(),
+        "view": "merged",
+        "feedback_form": form.pk,
+    }
+    response = client.get(reverse("feedback_admin:site_report"), params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Startdatumet måste vara samma dag som eller före slutdatumet." in html
+    assert "behåller dina andra filter" in html
+    # Merged and of the chosen form, over the default period until the dates are put right.
+    assert [(r.title, r.responses) for r in response.context["object_list"]] == [("Om oss", 4)]
+    assert response.context["view"].period.days == 30
+    assert '<option value="custom" selected>' in html  # the user's choices stay in the controls
+
+
+def test_site_report_counts_its_rows_as_pages(client, comms):
+    form = make_form(QUESTIONS)
+    for title in ("A", "B"):
+        make_page_rollup(make_content_page(title=title), days_ago(1), form=form, helpful_yes=1)
+    html = client.get(reverse("feedback_admin:site_report")).content.decode()
+    assert "2 sidor" in html and "sammanställning" not in html
+
+
+def test_average_is_rounded_in_the_admin_language(client, comms):
+    form = make_form(QUESTIONS)
+    page = make_content_page(title="Betyg")
+    make_page_rollup(page, days_ago(1), form=form, helpful_yes=3)
+    for value, count in (("*", 3), ("3", 2), ("2", 1)):  # 8 / 3 = 2.666…
+        make_answer_rollup(page, form, days_ago(1), "stars", value, count)
+    html = client.get(reverse("feedback_admin:page_report", args=[page.pk])).content.decode()
+    assert "<strong>2,67</strong>" in html
