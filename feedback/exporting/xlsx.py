@@ -18,6 +18,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from feedback.languages import language_name
+
 from .base import Exporter, ProgressCallback
 from .rows import ExportData, base_headings
 from .sanitize import clean_text, split_long_text, xlsx_cell
@@ -31,14 +33,11 @@ BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 
 
-def language_name(code: str) -> str:
-    """ "danska" for "da" in a Swedish export; the code itself if Django does not know it."""
-    from django.utils.translation import get_language, get_language_info
+def summary_language_name(code: str) -> str:
+    """ "danska" for "da" in a Swedish export; the code itself if the language is unknown."""
+    from django.utils.translation import get_language
 
-    try:
-        name = str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
+    name = language_name(code)
     # Scandinavian languages write language names in lower case mid-sentence.
     return name.lower() if (get_language() or "")[:2] in ("sv", "nb", "no", "da") else name
 
@@ -117,7 +116,7 @@ class XlsxExporter(Exporter):
         line(_("Generated at"), data.generated_at.replace(tzinfo=None))
         line(_("Responses"), data.streamed_count if data.streamed else data.response_count)
         for language, total in data.counts_by_language_streamed() if data.streamed else data.counts_by_language():
-            line(_("Responses in %(language)s") % {"language": language_name(language)}, total)
+            line(_("Responses in %(language)s") % {"language": summary_language_name(language)}, total)
         summaries = data.summaries()
         helpful = next((s for s in summaries if s.helpful_share is not None), None)
         if helpful is not None:

@@ -365,3 +365,21 @@ def test_summary_names_languages_and_formats_numbers_in_the_export_language(surv
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
     assert "Svar på danska" in values
     assert "Svar på da" not in values
+
+
+def test_summary_names_norwegian_bokmal_in_the_export_language(survey, tmp_path):
+    # Django's own language info spells it "Norwegian Bokmal", which no catalogue translates.
+    from django.utils import translation
+
+    from feedback.exporting.xlsx import XlsxExporter
+
+    page, form = survey
+    make_response(form, page, {"helpful": "yes"}, language_code="nb")
+    data = ExportData(ExportScope(scope="page", page_id=page.pk, include_translations=False))
+    with translation.override("sv"):
+        XlsxExporter().write(data, tmp_path / "out.xlsx", lambda rows: None)
+    sheet = load_workbook(tmp_path / "out.xlsx").worksheets[0]
+    labels = [row[0] for row in sheet.iter_rows(values_only=True) if row and isinstance(row[0], str)]
+    assert "Svar på norska (bokmål)" in labels
+    assert not any("bokmal" in label.lower() for label in labels)
+

@@ -361,3 +361,17 @@ def test_average_is_rounded_in_the_admin_language(client, comms):
         make_answer_rollup(page, form, days_ago(1), "stars", value, count)
     html = client.get(reverse("feedback_admin:page_report", args=[page.pk])).content.decode()
     assert "<strong>2,67</strong>" in html
+
+
+def test_comment_tables_name_languages_in_the_admin_language(client, comms):
+    form = make_form(QUESTIONS)
+    page = make_content_page(title="Kontakt")
+    make_page_rollup(page, days_ago(1), form=form, helpful_no=2)
+    make_response(form, page, {"helpful": "no", "comment": "Hei"}, language_code="nb", submitted_at=timezone.now())
+    make_response(form, page, {"helpful": "no", "comment": "Hej"}, language_code="da", submitted_at=timezone.now())
+    html = client.get(reverse("feedback_admin:page_report", args=[page.pk])).content.decode()
+    assert "<td>Norska (bokmål)</td>" in html and "<td>Danska</td>" in html
+    assert "Bokmal" not in html
+    found = client.get(reverse("feedback_admin:comment_search"), {"q": "Hei"}).content.decode()
+    assert "<td>Norska (bokmål)</td>" in found
+
