@@ -213,11 +213,14 @@ class SubmitView(View):
         return page_id, form_id, rendered_at
 
     def is_bot(self, payload: dict[str, Any], rendered_at: int) -> bool:
-        """Honeypot filled in, or sent faster than a human can read the form.
-        Cached pages may be old, so only "too fast" is checked, never "too old"."""
+        """Honeypot filled in: answered like a success, nothing stored."""
         source = payload if self.json_payload else payload["data"]
-        if honeypot_filled(source):
-            return True
+        return honeypot_filled(source)
+
+    def too_fast(self, rendered_at: int) -> bool:
+        """Sent faster than a person can read the form, counted from when the
+        form was first shown (a form shown again with errors keeps that time).
+        Cached pages may be old, so only "too fast" is checked, never "too old"."""
         return time.time() - rendered_at < float(get_setting("MIN_SUBMIT_SECONDS"))
 
     def build_form(self, payload: dict[str, Any], target: Target) -> VisitorForm:
@@ -243,6 +246,10 @@ class SubmitView(View):
         values = form.stored_values()
         if not values:
             form.add_error(None, _("Answer at least one question before sending."))
+            return self.invalid_response(request, target, form)
+        if self.too_fast(rendered_at):
+            # Never a silent drop: a person who was quick sees the answers kept and sends again.
+            form.add_error(None, _("Your answers were sent very quickly. Check them and send them again."))
             return self.invalid_response(request, target, form)
 
         fingerprint = ratelimit.vote_fingerprint(

@@ -303,16 +303,31 @@ def test_an_empty_honeypot_is_a_person(client, widget_page, empty):
     assert Response.objects.count() == 1
 
 
-def test_too_fast_submission_stores_nothing(client, widget_page, settings):
+def test_too_fast_submission_is_refused_visibly_and_kept_for_a_resend(client, widget_page, settings):
+    """A bot check must never silently drop a person's answer: a submission sent
+    within MIN_SUBMIT_SECONDS of the form's first render is refused with a
+    message, the answers kept; sent again later, it is stored."""
     settings.WAGTAIL_FEEDBACK_MIN_SUBMIT_SECONDS = 5
     page, form = widget_page
     fresh = {**vote(page, form, helpful="yes"), "token": make_token(page.pk, form.pk, time.time())}
-    assert post_json(client, fresh).status_code == 201
+    response = post_json(client, fresh)
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": {"__all__": ["Dina svar skickades väldigt snabbt. Kontrollera dem och skicka igen."]}
+    }
+    html = client.post(SUBMIT, {"token": fresh["token"], "q-helpful": "yes"})
+    assert html.status_code == 400
+    assert "Dina svar skickades väldigt snabbt." in html.content.decode()
+    assert 'value="yes" id="feedback-{}-q-helpful_0" checked'.format(form.pk) in html.content.decode()
     assert not Response.objects.exists()
-    # A page cached for a month is still fine: only "too fast" is checked.
-    old = {**vote(page, form, helpful="yes"), "token": make_token(page.pk, form.pk, time.time() - 30 * 86400)}
-    assert post_json(client, old).status_code == 201
+    # The same answers sent again once the time has passed are stored.
+    later = {**fresh, "token": make_token(page.pk, form.pk, time.time() - 6)}
+    assert post_json(client, later).status_code == 201
     assert Response.objects.count() == 1
+    # A page cached for a month is still fine: only "too fast" is checked.
+    cached = make_token(page.pk, form.pk, time.time() - 30 * 86400)
+    assert post_json(client, {**vote(page, form, helpful="no", missing="x"), "token": cached}).status_code == 201
+    assert Response.objects.count() == 2
 
 
 # --- bad input -----------------------------------------------------------------------------------------
