@@ -21,10 +21,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import django_rq
 import pytest
 from django.db.models import Count
 from openpyxl import load_workbook
-from rq.job import Job
+from rq.job import Job, JobStatus
 
 from feedback.aggregation import catch_up
 from feedback.exporting.records import (
@@ -180,8 +181,6 @@ def test_votes_survive_redis_worker_and_web_process_faults(settings, monkeypatch
             export.refresh_from_db()
             log = (tmp_path / "worker.log").read_text()[-3000:]
             raise AssertionError(f"export never ran: {export.status} {export.error!r}\n{log}") from None
-        import django_rq
-
         horse = Job.fetch(export.job_id, connection=django_rq.get_connection("feedback-exports")).get_meta()["pid"]
         os.kill(horse, signal.SIGKILL)  # the worker dies in the middle of the export
         worker.process.kill()  # (and comes back through its supervisor)
@@ -216,11 +215,21 @@ def test_votes_survive_redis_worker_and_web_process_faults(settings, monkeypatch
 
         # The killed export is noticed, retried and equals the data; nothing is left running or lying around.
         export.refresh_from_db()
-        if export.status == Export.Status.RUNNING:
-            assert abandon_if_dead(export)
-        sweep_stale_exports()
-        assert not Export.objects.filter(status__in=[Export.Status.QUEUED, Export.Status.RUNNING]).exists()
-        export = retry_export(export)
+        connection = django_rq.get_connection("feedback-exports")
+        job = Job.fetch(export.job_id, connection=connection)
+        if export.is_active and job.get_status() in (JobStatus.SCHEDULED, JobStatus.QUEUED):
+            # RQ noticed the dead work horse itself and scheduled its retry; the
+            # workers stopped before the delay ran out, so let it run now.
+            if job.get_status() == JobStatus.SCHEDULED:
+                queue = django_rq.get_queue("feedback-exports")
+                queue.scheduled_job_registry.remove(job)
+                queue.enqueue_job(job)
+        else:
+            if export.is_active:
+                assert abandon_if_dead(export), (job.get_status(), job.worker_name, job.last_heartbeat)
+            sweep_stale_exports()
+            assert not Export.objects.filter(status__in=[Export.Status.QUEUED, Export.Status.RUNNING]).exists()
+            export = retry_export(export)
         run_burst_worker(redis.url, ["feedback-exports"], db, timeout=300)
         export.refresh_from_db()
         assert export.status == Export.Status.DONE

@@ -84,7 +84,17 @@
         if (ids.length) { el.setAttribute("aria-describedby", ids.join(" ")); } else { el.removeAttribute("aria-describedby"); }
     }
 
+    // GOV.UK's error pattern: the page title starts with "Error:" while a form shows errors.
+    function markTitle(form, hasErrors) {
+        var prefix = form.getAttribute("data-error-prefix");
+        if (!prefix) { return; }
+        prefix += " ";
+        var clean = document.title.indexOf(prefix) === 0 ? document.title.slice(prefix.length) : document.title;
+        document.title = hasErrors ? prefix + clean : clean;
+    }
+
     function clearErrors(form) {
+        markTitle(form, false);
         var summary = form.querySelector("[data-feedback-summary]");
         if (summary) { summary.parentNode.removeChild(summary); }
         questions(form).forEach(function (wrapper) {
@@ -107,6 +117,7 @@
 
     function showErrors(form, errors) {
         clearErrors(form);
+        markTitle(form, true);
         var widget = form.closest("[data-feedback-widget]");
         var summary = document.createElement("div");
         summary.className = "feedback-error-summary";
@@ -168,6 +179,7 @@
     }
 
     function showThanks(form, message) {
+        markTitle(form, false);
         var widget = form.closest("[data-feedback-widget]");
         var thanks = document.createElement("p");
         thanks.className = "feedback-widget__thanks";
