@@ -85,9 +85,9 @@ def form_is_placed(page: Any, form: FeedbackForm) -> bool:
         answer = True
     else:
         chosen = placed - {0}
-        answer = bool(chosen) and FeedbackForm.objects.filter(
-            pk__in=chosen, translation_key=form.translation_key
-        ).exists()
+        answer = (
+            bool(chosen) and FeedbackForm.objects.filter(pk__in=chosen, translation_key=form.translation_key).exists()
+        )
     _cache[key] = answer
     if len(_cache) > _MAX_ENTRIES:
         _cache.popitem(last=False)

@@ -86,7 +86,7 @@ def ensure_history(stdout: Any = None, days: int = DAYS, seed: int = 20261204) -
             day = today - datetime.timedelta(days=days_ago)
             weekend = day.weekday() >= 5
             expected = RATE.get(language, 1) * (0.4 if weekend else 1.0)
-            count = max(0, int(rng.gauss(expected, expected ** 0.5)))
+            count = max(0, int(rng.gauss(expected, expected**0.5)))
             impressions.append(PageDayImpressions(page_id=page.pk, day=day, count=count * 30 + rng.randint(0, 20)))
             for _ in range(count):
                 helpful = rng.random() < _share(profile, days_ago)
@@ -150,9 +150,7 @@ def ensure_history(stdout: Any = None, days: int = DAYS, seed: int = 20261204) -
     catch_up(full=True)
     run = run_alerts()
     if stdout is not None:
-        stdout.write(
-            f"Loaded {len(created)} responses over {days} days of demo history; {run.opened} alert(s) raised."
-        )
+        stdout.write(f"Loaded {len(created)} responses over {days} days of demo history; {run.opened} alert(s) raised.")
     return len(created)
 
 

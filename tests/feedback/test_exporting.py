@@ -382,4 +382,3 @@ def test_summary_names_norwegian_bokmal_in_the_export_language(survey, tmp_path)
     labels = [row[0] for row in sheet.iter_rows(values_only=True) if row and isinstance(row[0], str)]
     assert "Svar på norska (bokmål)" in labels
     assert not any("bokmal" in label.lower() for label in labels)
-

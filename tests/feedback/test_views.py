@@ -535,9 +535,7 @@ def test_no_js_thanks_stays_on_the_host_the_visitor_used(client, widget_page, ho
     """The demo Site says localhost:80; a visitor on 127.0.0.1:8000 must not be
     sent there. Wagtail decides: one site, so the address stays relative."""
     page, form = widget_page
-    response = client.post(
-        SUBMIT, {"token": make_token(page.pk, form.pk), "q-helpful": "yes"}, HTTP_HOST=host
-    )
+    response = client.post(SUBMIT, {"token": make_token(page.pk, form.pk), "q-helpful": "yes"}, HTTP_HOST=host)
     assert response.status_code == 303
     assert response["Location"].startswith(page.url + "?")
     stored = Response.objects.get()
@@ -562,9 +560,7 @@ def test_a_quick_correction_after_an_error_is_stored(client, widget_page, settin
     page, form = widget_page
     first_render = make_token(page.pk, form.pk, time.time() - 30)
     error_page = client.post(SUBMIT, {"token": first_render, "q-helpful": "no"}).content.decode()
-    corrected = client.post(
-        SUBMIT, {"token": token_of(error_page), "q-helpful": "no", "q-missing": "Öppettider"}
-    )
+    corrected = client.post(SUBMIT, {"token": token_of(error_page), "q-helpful": "no", "q-missing": "Öppettider"})
     assert corrected.status_code == 303
     assert Response.objects.count() == 1
 

@@ -204,9 +204,10 @@ def test_demo_history_fills_every_report_once(seed, client):
     assert set(Response.objects.values_list("language_code", flat=True).distinct()) == {"sv", "nb", "da", "en"}
     first_day = PageDayRollup.objects.aggregate(first=Min("day"))["first"]
     assert first_day <= timezone.localdate() - datetime.timedelta(days=39)
-    assert sum(PageDayRollup.objects.values_list("responses", flat=True)) == Response.objects.exclude(
-        status="spam"
-    ).count()
+    assert (
+        sum(PageDayRollup.objects.values_list("responses", flat=True))
+        == Response.objects.exclude(status="spam").count()
+    )
     assert Response.objects.filter(status="handled").exists() and Response.objects.filter(status="spam").exists()
     assert PageDayImpressions.objects.exists()
     assert FeedbackAlert.objects.filter(kind="helpfulness_drop").exists()
