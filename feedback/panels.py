@@ -10,6 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, Panel
 from wagtail.admin.panels.base import get_form_for_model
 
+from feedback import conditions
 from feedback.question_types import UnknownQuestionType, registry
 
 OPTION_PREFIX = "options__"
@@ -53,6 +54,24 @@ class QuestionAdminForm(WagtailAdminModelForm):
                 if name in initial:
                     field.initial = initial[name]
                 self.fields[field_name] = field
+        if "condition_key" in self.fields:
+            # A list of the questions (question-options.js adds those not saved yet).
+            self.fields["condition_key"].widget = forms.Select(
+                choices=self.condition_choices(), attrs={"data-feedback-condition-question": ""}
+            )
+
+    def condition_choices(self) -> list[tuple[str, str]]:
+        choices = [("", str(_("Always show this question")))]
+        if self.instance.form_id:
+            siblings = type(self.instance).objects.filter(form_id=self.instance.form_id)
+            if self.instance.sort_order is not None:
+                siblings = siblings.filter(sort_order__lt=self.instance.sort_order)
+            for key, label in siblings.exclude(pk=self.instance.pk).values_list("key", "label"):
+                choices.append((key, f"{label} ({key})"))
+        current = self.initial.get("condition_key") or self.data.get(self.add_prefix("condition_key"))
+        if current and current not in dict(choices):
+            choices.append((current, current))
+        return choices
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -144,7 +163,7 @@ class FeedbackFormAdminForm(WagtailAdminModelForm):
             if key in earlier:
                 form.add_error("key", _("Another question already has the key “%(key)s”.") % {"key": key})
             if condition_key:
-                self._check_condition(form, earlier.get(condition_key), condition_key, data.get("condition_value"))
+                self._check_condition(form, earlier.get(condition_key), condition_key, data)
             elif data.get("condition_value"):
                 form.add_error("condition_key", _("Choose the question the condition depends on."))
             if key and data.get("type"):
@@ -152,7 +171,7 @@ class FeedbackFormAdminForm(WagtailAdminModelForm):
                 earlier[key] = form.instance
         return cleaned
 
-    def _check_condition(self, form: forms.Form, target: Any, key: str, value: str | None) -> None:
+    def _check_condition(self, form: forms.Form, target: Any, key: str, data: dict[str, Any]) -> None:
         if target is None:
             form.add_error("condition_key", _("“%(key)s” is not the key of an earlier question.") % {"key": key})
             return
@@ -160,17 +179,15 @@ class FeedbackFormAdminForm(WagtailAdminModelForm):
             target_type = registry.get(target.type)(target)
         except UnknownQuestionType:
             return
-        if not target_type.can_be_condition:
+        if not target_type.condition_operators:
             form.add_error("condition_key", _("Questions of this type cannot be used in a condition."))
             return
-        allowed = [k for k, _label in target_type.get_value_labels()]
-        if not value:
-            form.add_error("condition_value", _("Give the answer that shows this question."))
-        elif allowed and value not in allowed:
-            form.add_error(
-                "condition_value",
-                _("Choose one of: %(values)s.") % {"values": ", ".join(allowed)},
-            )
+        operator = data.get("condition_operator") or conditions.ONE_OF
+        if operator not in target_type.condition_operators:
+            form.add_error("condition_operator", conditions.errors(operator, "", target_type)[0])
+            return
+        for message in conditions.errors(operator, data.get("condition_value") or "", target_type):
+            form.add_error("condition_value", message)
 
 
 class FeedbackFallbackPanel(Panel):

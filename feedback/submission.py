@@ -19,11 +19,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from feedback import conditions
 from feedback.jobs import enqueue_aggregation
 from feedback.models import Answer, FeedbackForm, Question, Response
 from feedback.privacy import apply_pii_policy
 from feedback.question_types import UnknownQuestionType
-from feedback.question_types.base import QuestionType, StoredValue
+from feedback.question_types.base import StoredValue
 
 FIELD_PREFIX = "q"
 HONEYPOT_FIELD = "website"
@@ -94,6 +95,7 @@ QUESTION_FIELDS = (
     "required",
     "options",
     "condition_key",
+    "condition_operator",
     "condition_value",
 )
 FORM_FIELDS = ("id", "translation_key", "locale", "title", "thank_you_text", "submit_label", "is_default")
@@ -162,12 +164,6 @@ class VisitorForm(forms.Form):
             self.fields[question.key] = field
 
     # --- conditions -------------------------------------------------------
-    def value_keys(self, question: Question, value: Any) -> set[str]:
-        qtype: QuestionType = question.question_type
-        if qtype.is_empty(value):
-            return set()
-        return {qtype.value_key(v.choice, v.number) for v in qtype.to_stored(value)}
-
     def condition_holds(self, question: Question, values: Mapping[str, Any], _depth: int = 0) -> bool:
         """Whether ``question`` is shown given the answers in ``values``."""
         if not question.is_conditional:
@@ -177,7 +173,10 @@ class VisitorForm(forms.Form):
             return False
         if not self.condition_holds(parent, values, _depth + 1):
             return False
-        return question.condition_value in self.value_keys(parent, values.get(parent.key))
+        value = values.get(parent.key)
+        qtype = parent.question_type
+        stored = [] if qtype.is_empty(value) else qtype.to_stored(value)
+        return conditions.holds(question.condition_operator, question.condition_value, qtype, stored)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

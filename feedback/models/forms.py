@@ -15,6 +15,7 @@ from wagtail.models import Orderable, PreviewableMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from feedback import conditions
 from feedback.fields import QuestionOptionsField
 from feedback.panels import FeedbackFormAdminForm, QuestionOptionsPanel, QuestionsPanel, QuestionTypePanel
 from feedback.question_types import question_type_choices, registry
@@ -125,13 +126,16 @@ class Question(TranslatableMixin, Orderable):
         _("show only when question"),
         max_length=50,
         blank=True,
-        help_text=_("Key of an earlier question. Leave empty to always show this question."),
+        help_text=_("An earlier question whose answer decides whether this one is shown."),
+    )
+    condition_operator = models.CharField(
+        _("answer"), max_length=3, choices=conditions.OPERATOR_CHOICES, default=conditions.ONE_OF
     )
     condition_value = models.CharField(
-        _("has the answer"),
-        max_length=100,
+        _("value"),
+        max_length=255,
         blank=True,
-        help_text=_("Stored key of the answer, e.g. “no”."),
+        help_text=_("Answer keys separated by commas (e.g. “no”), or a number for “at most” and “at least”."),
     )
 
     panels = [
@@ -140,12 +144,16 @@ class Question(TranslatableMixin, Orderable):
         QuestionOptionsPanel(),
         FieldPanel("help_text"),
         FieldPanel("required"),
-        FieldRowPanel([FieldPanel("condition_key"), FieldPanel("condition_value")], heading=_("Condition")),
+        FieldRowPanel(
+            [FieldPanel("condition_key"), FieldPanel("condition_operator"), FieldPanel("condition_value")],
+            heading=_("Condition"),
+        ),
     ]
 
     override_translatable_fields = [
         SynchronizedField("key"),
         SynchronizedField("condition_key"),
+        SynchronizedField("condition_operator"),
         SynchronizedField("condition_value"),
         SynchronizedField("required"),
     ]

@@ -116,8 +116,10 @@ class QuestionType:
     #: Free-text answers go to the Comments sheet, are checked for personal
     #: data, are searchable by moderators and are removed by retention.
     is_free_text: ClassVar[bool] = False
-    #: Whether a "value" condition on this question makes sense (choice keys).
-    can_be_condition: ClassVar[bool] = False
+    #: The operators a later question's condition may use on this one's answer
+    #: (see feedback.conditions): "in" (is one of) for keys, "lte"/"gte" (at
+    #: most/at least) for numbers. Empty: it cannot be a condition.
+    condition_operators: ClassVar[tuple[str, ...]] = ()
     #: (positive, negative) value keys when this question says whether the page
     #: helped; the first such question of a form drives the "helpful share".
     helpful_values: ClassVar[tuple[str, str] | None] = None

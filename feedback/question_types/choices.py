@@ -47,7 +47,7 @@ class SingleChoiceQuestion(QuestionType):
     description = _("Pick one of a list.")
     icon = "radio-full"
     template_name = "feedback/question_types/radios.html"
-    can_be_condition = True
+    condition_operators = ("in",)
 
     @classmethod
     def default_options(cls) -> dict[str, Any]:
@@ -106,7 +106,6 @@ class MultipleChoiceQuestion(SingleChoiceQuestion):
     description = _("Tick any number from a list.")
     icon = "tasks"
     template_name = "feedback/question_types/checkboxes.html"
-    can_be_condition = False
 
     def formfield(self) -> forms.Field:
         return forms.MultipleChoiceField(

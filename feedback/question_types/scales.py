@@ -16,7 +16,7 @@ class ScaleQuestion(QuestionType):
     low = 1
     high = 5
     template_name = "feedback/question_types/scale.html"
-    can_be_condition = True
+    condition_operators = ("in", "lte", "gte")
 
     @classmethod
     def default_options(cls) -> dict[str, Any]:

@@ -14,7 +14,7 @@ class YesNoQuestion(QuestionType):
     description = _("A yes or no question, such as “Was this page helpful?”.")
     icon = "tick"
     template_name = "feedback/question_types/radios.html"
-    can_be_condition = True
+    condition_operators = ("in",)
     helpful_values = ("yes", "no")
 
     @classmethod

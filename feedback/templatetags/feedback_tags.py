@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from feedback import conditions
 from feedback.models import FeedbackForm
 from feedback.submission import (
     HONEYPOT_FIELD,
@@ -160,14 +161,13 @@ def _question_items(visitor_form: VisitorForm) -> list[dict[str, Any]]:
     for question in visitor_form.questions:
         qtype = question.question_type
         bound_field = visitor_form[question.key]
-        condition_label = ""
-        condition_question = ""
+        condition_note = ""
         if question.is_conditional:
             parent = visitor_form.by_key.get(question.condition_key)
             if parent is not None:
-                labels = dict(parent.question_type.get_value_labels())
-                condition_label = labels.get(question.condition_value, question.condition_value)
-                condition_question = parent.label
+                condition_note = conditions.describe(
+                    question.condition_operator, question.condition_value, parent.question_type
+                )
         type_context = {
             "field": bound_field,
             "question": question,
@@ -180,8 +180,7 @@ def _question_items(visitor_form: VisitorForm) -> list[dict[str, Any]]:
                 "field": bound_field,
                 "first_input_id": first_input_id(bound_field),
                 "takes_list": takes_list(bound_field.field.widget),
-                "condition_label": condition_label,
-                "condition_question": condition_question,
+                "condition_note": condition_note,
                 "html": render_to_string(qtype.template_name, type_context),
             }
         )

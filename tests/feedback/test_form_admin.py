@@ -55,6 +55,7 @@ def test_editor_creates_a_form_with_typed_options_and_a_condition(editor_client)
                 "required": "on",
                 "help_text": "",
                 "condition_key": "",
+                "condition_operator": "in",
                 "condition_value": "",
                 "options__yes_no__yes_label": "Ja",
                 "options__yes_no__no_label": "Nej",
@@ -65,6 +66,7 @@ def test_editor_creates_a_form_with_typed_options_and_a_condition(editor_client)
                 "label": "Hur hittade du hit?",
                 "help_text": "",
                 "condition_key": "",
+                "condition_operator": "in",
                 "condition_value": "",
                 "options__single_choice__choices": "Sökmotor\nlink|Länk från annan sida",
                 # options of other types are ignored
@@ -77,6 +79,7 @@ def test_editor_creates_a_form_with_typed_options_and_a_condition(editor_client)
                 "required": "on",
                 "help_text": "",
                 "condition_key": "helpful",
+                "condition_operator": "in",
                 "condition_value": "no",
             },
         ]
@@ -103,6 +106,7 @@ def test_choice_question_without_choices_is_refused(editor_client):
                 "label": "Kanal",
                 "help_text": "",
                 "condition_key": "",
+                "condition_operator": "in",
                 "condition_value": "",
                 "options__single_choice__choices": "",
             }
@@ -145,6 +149,7 @@ def test_preview_renders_the_form(editor_client):
                 "required": "on",
                 "help_text": "",
                 "condition_key": "",
+                "condition_operator": "in",
                 "condition_value": "",
                 "id": form.questions.get().pk,
             }
@@ -171,6 +176,7 @@ def test_invalid_conditions_are_refused(editor_client, condition_key, condition_
                 "required": "on",
                 "help_text": "",
                 "condition_key": "",
+                "condition_operator": "in",
                 "condition_value": "",
             },
             {
@@ -179,6 +185,7 @@ def test_invalid_conditions_are_refused(editor_client, condition_key, condition_
                 "label": "Vad saknade du?",
                 "help_text": "",
                 "condition_key": condition_key,
+                "condition_operator": "in",
                 "condition_value": condition_value,
             },
         ]

@@ -48,6 +48,7 @@ def editor_creates_form(client, django_user_model) -> FeedbackForm:
                         "required": "on",
                         "help_text": "",
                         "condition_key": "",
+                        "condition_operator": "in",
                         "condition_value": "",
                     },
                     {
@@ -56,6 +57,7 @@ def editor_creates_form(client, django_user_model) -> FeedbackForm:
                         "label": "Något mer?",
                         "help_text": "",
                         "condition_key": "thumbs",
+                        "condition_operator": "in",
                         "condition_value": "down",
                     },
                 ]

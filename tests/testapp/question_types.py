@@ -60,7 +60,7 @@ class ThumbsQuestion(QuestionType):
     description = _("Thumbs up or down; a reason is required for thumbs down.")
     icon = "pick"
     template_name = "testapp/thumbs.html"
-    can_be_condition = True
+    condition_operators = ("in",)
     helpful_values = ("up", "down")
 
     def formfield(self) -> forms.Field:

@@ -57,6 +57,22 @@
     }
 
     // --- conditional questions ------------------------------------------------
+    // The same rules as feedback/conditions.py: "in" (one of the keys), "lte"/"gte" (numbers).
+    function conditionHolds(wrapper, values) {
+        var operator = wrapper.getAttribute("data-condition-operator") || "in";
+        var wanted = (wrapper.getAttribute("data-condition-value") || "").split(",")
+            .map(function (v) { return v.trim(); }).filter(function (v) { return v !== ""; });
+        if (!wanted.length) { return false; }
+        if (operator === "lte" || operator === "gte") {
+            var limit = parseFloat(wanted[0]);
+            return values.some(function (v) {
+                var n = parseFloat(v);
+                return !isNaN(n) && (operator === "lte" ? n <= limit : n >= limit);
+            });
+        }
+        return values.some(function (v) { return wanted.indexOf(v) !== -1; });
+    }
+
     function updateConditions(form) {
         var shown = {};
         questions(form).forEach(function (wrapper) {
@@ -64,8 +80,7 @@
             var parentKey = wrapper.getAttribute("data-condition-key");
             var visible = true;
             if (parentKey) {
-                visible = shown[parentKey] !== false &&
-                    selectedValues(form, parentKey).indexOf(wrapper.getAttribute("data-condition-value")) !== -1;
+                visible = shown[parentKey] !== false && conditionHolds(wrapper, selectedValues(form, parentKey));
             }
             shown[key] = visible;
             wrapper.hidden = !visible;
