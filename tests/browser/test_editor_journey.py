@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from feedback.models import FeedbackForm
 from tests.browser.conftest import hosts, login, open_browser
-from tests.factories import make_content_page, make_home_page, make_user
+from tests.factories import get_locale, make_content_page, make_home_page, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -39,6 +39,7 @@ def test_editor_builds_a_form_with_every_type_and_every_option_is_kept(live_serv
     editor.save()
     editor.groups.add(Group.objects.get(name="Editors"))
     make_home_page("sv")
+    get_locale("nb")
     base = hosts(live_server)[0]
     with open_browser() as page:
         page.set_viewport_size({"width": 1280, "height": 1000})
@@ -120,3 +121,34 @@ def test_editor_builds_a_form_with_every_type_and_every_option_is_kept(live_serv
         assert content.current_workflow_state is not None  # waiting for a moderator
         draft = content.get_latest_revision_as_object()
         assert [block.value["form"].pk for block in draft.body if block.block_type == "feedback"] == [form.pk]
+
+        # The form is translated to Norwegian with wagtail-localize.
+        page.goto(base + reverse("wagtailsnippets_feedback_feedbackform:list"))
+        row = page.locator("tr", has_text="Synpunkter på e-tjänsten")
+        row.get_by_role("button", name="Fler alternativ för").click()
+        row.get_by_role("link", name="Översätt").click()
+        page.get_by_label("Norska (bokmål)").check()
+        page.get_by_role("button", name="Skicka").click()
+        expect(page.get_by_role("button", name="Publicera på Norska (bokmål)")).to_be_visible()
+        norwegian = ["Tilbakemelding på e-tjenesten", "Spørsmål 1", "Ja, takk", "Nei, dessverre"]
+        for text in norwegian:
+            page.get_by_role("button", name="Översätt").first.click()
+            page.locator("textarea:visible").first.fill(text)
+            page.get_by_role("button", name="Spara").first.click()
+            expect(page.get_by_text(text, exact=True)).to_be_visible()
+        page.screenshot(path="/tmp/editor-translate-2.png", full_page=True)
+        page.get_by_role("button", name="Publicera på Norska (bokmål)").click()
+        published = "Publicerade 'Tilbakemelding på e-tjenesten' på Norska (bokmål)"
+        expect(page.locator(".messages")).to_contain_text(published)
+        page.screenshot(path="/tmp/editor-translate-3.png", full_page=True)
+        translated = FeedbackForm.objects.get(locale__language_code="nb", translation_key=form.translation_key)
+        assert translated.title == "Tilbakemelding på e-tjenesten"
+        questions = {q.key: q for q in translated.questions.all()}
+        assert set(questions) == {q.key for q in form.questions.all()}
+        assert questions["q1"].label == "Spørsmål 1"
+        yes_no = questions["q1"].options
+        assert (yes_no["yes_label"], yes_no["no_label"]) == ("Ja, takk", "Nei, dessverre")
+        assert questions["q2"].label == "Fråga 2"  # not translated yet: the source text until it is
+        # The condition is the same in every language.
+        better = questions["better"]
+        assert (better.condition_key, better.condition_operator, better.condition_value) == ("q2", "lte", "2")

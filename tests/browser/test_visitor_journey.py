@@ -60,6 +60,14 @@ QUESTIONS = [
     },
     {"key": "nps", "type": "nps", "label": "Hur troligt är det att du rekommenderar oss?"},
     {"key": "comment", "type": "long_text", "required": True, "label": "Dina synpunkter"},
+    {
+        "key": "better",
+        "type": "long_text",
+        "label": "Vad kan vi göra bättre?",
+        "condition_key": "stars",
+        "condition_operator": "lte",
+        "condition_value": "2",
+    },
 ]
 COMMENT_REQUIRED = "Du måste skriva in dina synpunkter innan du skickar."
 
@@ -86,7 +94,16 @@ def test_every_kind_of_question_answered_corrected_and_thanked_on_the_host_used(
         with open_browser(javascript) as page:
             page.goto(base + page_obj.url)
             box = widget(page)
+            better = box.get_by_label("Vad kan vi göra bättre?")
+            if javascript:  # shown only while the rating is 2 or lower
+                expect(better).to_be_hidden()
+                box.get_by_label("2 av 5 stjärnor").check()
+                expect(better).to_be_visible()
+            else:  # always shown, with a note saying when to answer
+                expect(box.get_by_text("Svara på det här om du svarade 2 eller lägre.")).to_be_visible()
             answer_everything_but_the_comment(box)
+            if javascript:
+                expect(better).to_be_hidden()
             page.wait_for_timeout(1100)  # a person reads the form before sending
             box.get_by_role("button", name="Skicka").click()
 
