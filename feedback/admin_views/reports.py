@@ -75,9 +75,12 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.is_bound and "period" in self.fields and not self.data.get("period"):
-            # Show the period the report really covers (not the first option);
-            # equal to the field's initial, so Wagtail shows no filter chip for it.
+        field = self.fields.get("period")
+        known = {str(value) for value, _label in getattr(field, "choices", [])}
+        if self.is_bound and field is not None and self.data.get("period", "") not in known - {""}:
+            # Show the period the report really covers (not the first option), also
+            # for an address with an unknown period; equal to the field's initial,
+            # so Wagtail shows no filter chip for it.
             data = self.data.copy()
             data["period"] = str(DEFAULT_PERIOD)
             self.data = data

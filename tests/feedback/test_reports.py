@@ -287,6 +287,17 @@ def test_default_period_is_not_shown_as_an_active_filter(admin_client):
     assert response.context["view"].active_filters == []
 
 
+@pytest.mark.parametrize("period", ["180", "abc"])
+def test_an_unknown_period_in_the_address_shows_the_period_used(client, comms, period):
+    page = make_content_page(title="Sida")
+    for url in (reverse("feedback_admin:page_report", args=[page.pk]), reverse("feedback_admin:site_report")):
+        response = client.get(url, {"period": period})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert '<option value="30" selected>' in html  # the control says what the report covers
+        assert "Välj ett giltigt alternativ" not in html
+
+
 def test_a_reversed_range_is_an_error_and_keeps_the_other_choices(client, comms):
     page = make_content_page(title="Sida")
     response = client.get(
