@@ -12,7 +12,7 @@ APT_PACKAGES := redis-server gettext
 APT_TEST_PACKAGES := $(APT_PACKAGES) chromium chromium-driver
 
 # `make serve`: like `make run`, but gunicorn with the production settings (see docs/deployment.md).
-.PHONY: run serve test test-sqlite install install-test system-deps system-test-deps migrate seed lint messages clean
+.PHONY: run serve test test-sqlite install install-test system-deps system-test-deps bench-deps bench-http migrate seed lint messages clean
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ system-deps:
 
 system-test-deps:
 	$(call ensure_apt,$(APT_TEST_PACKAGES),redis-server msgfmt chromium chromedriver)
+
+# wrk drives benchmarks/http_votes.py.
+bench-deps: install system-test-deps
+	$(call ensure_apt,wrk,wrk)
+
+bench-http: bench-deps
+	$(PY) benchmarks/http_votes.py
 
 migrate: install system-deps
 	$(PY) manage.py compilemessages -v0 --ignore=.venv

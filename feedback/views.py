@@ -26,7 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from wagtail import hooks
 from wagtail.models import Site
 
-from feedback import ratelimit
+from feedback import ratelimit, targets
 from feedback.conf import get_setting
 from feedback.placement import form_is_placed
 from feedback.privacy import client_key, vote_client_key
@@ -40,7 +40,6 @@ from feedback.submission import (
     Target,
     VisitorForm,
     json_form,
-    load_target,
     read_token,
     save_response,
     thanks_marker,
@@ -143,15 +142,16 @@ class SubmitView(View):
         page_id, form_id, rendered_at = self.check_token(payload)
         self.rendered_at = rendered_at
 
-        target = load_target(page_id, form_id)
-        if target is None:
+        found = targets.get(page_id, form_id)
+        if found is None:
             # 410 Gone: the signed token proves this page and form existed; they
             # have since been unpublished or deleted.
             raise SubmissionError(_("This page or form is no longer available."), 410)
+        target, restrictions = found
         self.target = target
         if not form_is_placed(target.page, target.form):
             raise SubmissionError(_("This form does not belong to this page. Reload the page and try again."), 400)
-        if not request_may_view(target.page, request):
+        if not request_may_view(target.page, request, restrictions):
             raise SubmissionError(_("This page is not open to you, so feedback on it cannot be sent."), 403)
 
         try:

@@ -1,6 +1,7 @@
 import pytest
+from django.core.cache import caches
 
-from feedback import privacy
+from feedback import privacy, targets
 from feedback.circuit import reset_all as reset_breakers
 from tests.services import RedisServer
 
@@ -38,6 +39,8 @@ def fresh_redis_state():
     """Each test starts with closed circuit breakers and no memoised client secret."""
     reset_breakers()
     privacy.forget_memo()
+    targets.forget()  # ids come back after a rolled-back test
+    caches["feedback"].clear()  # (and so would rate-limit and duplicate keys of the same ids)
     yield
     reset_breakers()
     privacy.forget_memo()

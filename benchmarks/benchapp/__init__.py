@@ -1,0 +1,1 @@
+"""Baselines for the HTTP benchmark; not part of the engine."""

@@ -1,0 +1,137 @@
+"""What a vote is for, kept in each web process between votes.
+
+Loading the page, the form with its questions and the page's view
+restrictions costs four queries, most of a vote's database time. Each process
+keeps them per (page, form) and checks a version number in the shared cache
+(one Redis round trip) on every vote. Any change that could alter a vote's
+target bumps the version after its transaction commits: a page saved,
+published, unpublished, moved or deleted; a form or question saved or
+deleted; a view restriction changed. So another process never uses a changed
+form, and a page unpublished a moment ago takes at most the votes already in
+flight. Without the shared cache (Redis down), nothing is cached: every vote
+loads its target from the database, as before.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import caches
+from django.db import transaction
+
+from feedback.circuit import cache_breaker
+from feedback.conf import get_setting
+from feedback.submission import Target, load_target
+
+VERSION_KEY = "feedback:targets:version"
+#: Entries older than this are reloaded even if the version did not change
+#: (a change made outside Django, straight in the database).
+MAX_AGE = 300.0
+MAX_ENTRIES = 2000
+
+
+@dataclass(frozen=True)
+class CachedTarget:
+    target: Target
+    #: The page's view restrictions (Wagtail's, on the page and its ancestors).
+    restrictions: tuple[Any, ...]
+    version: str
+    loaded_at: float
+
+
+_entries: OrderedDict[tuple[int, int], CachedTarget] = OrderedDict()
+
+
+def _cache():  # type: ignore[no-untyped-def]
+    return caches[get_setting("CACHE")]
+
+
+def current_version() -> str | None:
+    """The shared version, or ``None`` when the cache cannot be reached."""
+    breaker = cache_breaker()
+    if not breaker.allows():
+        return None
+    try:
+        cache = _cache()
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(VERSION_KEY)
+    except Exception as error:  # any cache backend error: no caching for a while
+        breaker.trip(error)
+        return None
+    return str(version) if version is not None else None
+
+
+def get(page_id: int, form_id: int) -> tuple[Target, tuple[Any, ...]] | None:
+    """The vote's target and the page's view restrictions; ``None`` when the
+    page is not live or the form is gone."""
+    version = current_version()
+    key = (page_id, form_id)
+    entry = _entries.get(key)
+    if entry is not None and version is not None and entry.version == version:
+        if time.monotonic() - entry.loaded_at < MAX_AGE:
+            _entries.move_to_end(key)
+            return entry.target, entry.restrictions
+    target = load_target(page_id, form_id)
+    if target is None:
+        _entries.pop(key, None)
+        return None
+    restrictions = tuple(target.page.get_view_restrictions())
+    if version is not None:
+        _entries[key] = CachedTarget(target, restrictions, version, time.monotonic())
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return target, restrictions
+
+
+def changed(**_kwargs: Any) -> None:
+    """Signal receiver: this process reloads at once, every process after the
+    transaction commits (a reload before the commit would see the old rows)."""
+    forget()
+    transaction.on_commit(bump_version)
+
+
+def forget() -> None:
+    _entries.clear()
+
+
+def _saved_or_deleted(sender: type, instance: Any, **kwargs: Any) -> None:
+    # Connected for every model: a page's save is sent for its concrete class.
+    if isinstance(instance, _watched()):
+        changed()
+
+
+def _watched() -> tuple[type, ...]:
+    from wagtail.models import Page, PageViewRestriction
+
+    from feedback.models import FeedbackForm, Question
+
+    return (Page, FeedbackForm, Question, PageViewRestriction)
+
+
+def bump_version() -> None:
+    forget()
+    try:
+        _cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception as error:  # the cache is down: nobody caches until it is back
+        cache_breaker().trip(error)
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(changed, dispatch_uid="feedback-targets-published")
+    page_unpublished.connect(changed, dispatch_uid="feedback-targets-unpublished")
+    post_page_move.connect(changed, dispatch_uid="feedback-targets-moved")
+    post_save.connect(_saved_or_deleted, dispatch_uid="feedback-targets-saved")
+    post_delete.connect(_saved_or_deleted, dispatch_uid="feedback-targets-deleted")
+    m2m_changed.connect(
+        changed, sender=PageViewRestriction.groups.through, dispatch_uid="feedback-targets-restriction-groups"
+    )
