@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from typing import Any
 
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 
 from feedback.circuit import cache_breaker
 from feedback.conf import get_rate_limit, get_setting
@@ -64,10 +66,7 @@ def reserve(client_key: str, now: float | None = None) -> Reservation:
     current_key = f"feedback:rate:{client_key}:{current_start}"
     previous_key = f"feedback:rate:{client_key}:{current_start - window}"
     try:
-        cache = _cache()
-        cache.add(current_key, 0, timeout=2 * window + 5)
-        current = cache.incr(current_key)
-        previous = cache.get(previous_key) or 0
+        current, previous = _count(_cache(), current_key, previous_key, timeout=2 * window + 5)
     except ValueError:  # the key expired between add() and incr()
         return Reservation()
     except Exception as error:  # any cache backend error: fail open
@@ -83,6 +82,25 @@ def reserve(client_key: str, now: float | None = None) -> Reservation:
             wait = current_start + window - now
         raise RateLimited(max(1, int(wait) + 1))
     return Reservation(current_key)
+
+
+def _count(cache: Any, current_key: str, previous_key: str, timeout: int) -> tuple[int, int]:
+    """Create-if-missing and increment this window's counter, read the previous
+    window's: (current, previous). On Django's Redis backend in one round trip
+    (a pipeline through the cache's own client and key names); otherwise
+    through the cache API."""
+    if isinstance(cache, RedisCache):
+        current_name = cache.make_and_validate_key(current_key)
+        previous_name = cache.make_and_validate_key(previous_key)
+        pipe = cache._cache.get_client(current_name, write=True).pipeline(transaction=False)
+        pipe.set(current_name, 0, nx=True, ex=timeout)
+        pipe.incr(current_name)
+        pipe.get(previous_name)
+        _created, current, previous = pipe.execute()
+        return int(current), int(previous or 0)  # (the backend stores integers as plain numbers)
+    cache.add(current_key, 0, timeout=timeout)
+    current = cache.incr(current_key)
+    return current, cache.get(previous_key) or 0
 
 
 def check_rate_limit(client_key: str) -> int | None:

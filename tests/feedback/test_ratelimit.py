@@ -90,3 +90,31 @@ def test_a_refunded_reservation_is_not_counted(settings):
     reserve("client", now=100)
     with pytest.raises(RateLimited):
         reserve("client", now=100)
+
+
+def test_on_redis_the_window_is_counted_in_one_round_trip(redis_settings, settings, monkeypatch):
+    """Django's Redis backend: the counter is created, incremented and the
+    previous window read through one pipeline, with the cache's own key names,
+    and a refund goes back through the cache API."""
+    import redis
+
+    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "3/60"
+    executed = []
+    original = redis.client.Pipeline.execute
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        executed.append(len(self.command_stack))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counting)
+    start = 999_960.0  # a window boundary (a multiple of 60)
+    reservations = [reserve("client-r", now=start + 30) for _ in range(3)]
+    with pytest.raises(RateLimited):
+        reserve("client-r", now=start + 30)
+    assert executed == [3, 3, 3, 3]
+    reservations[0].refund()  # one given back: one more is allowed
+    reserve("client-r", now=start + 31)
+    # The previous window still counts while it overlaps (sliding window).
+    with pytest.raises(RateLimited):
+        reserve("client-r", now=start + 61)
+    assert caches["feedback"].get(f"feedback:rate:client-r:{int(start)}") == 3
