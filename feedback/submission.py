@@ -66,6 +66,8 @@ class Target:
     page: Page
     form: FeedbackForm
     questions: list[Question]
+    #: The page's canonical address as Wagtail builds it (stored with each vote).
+    page_url: str = ""
 
 
 PAGE_FIELDS = (
@@ -260,7 +262,8 @@ def json_form(questions: Sequence[Question], answers: Any) -> JSONVisitorForm:
             errors[key] = [str(_("This answer has the wrong format."))]
     if errors:
         raise BadAnswers(errors)
-    return JSONVisitorForm(questions, data=data)
+    form.data = data  # (still unvalidated: the fields read it when the form is cleaned)
+    return form
 
 
 def _takes_list(widget: forms.Widget) -> bool:

@@ -82,6 +82,7 @@ def get(page_id: int, form_id: int) -> tuple[Target, tuple[Any, ...]] | None:
         _entries.pop(key, None)
         return None
     restrictions = tuple(target.page.get_view_restrictions())
+    target.page_url = target.page.get_full_url() or ""
     if version is not None:
         _entries[key] = CachedTarget(target, restrictions, version, time.monotonic())
         while len(_entries) > MAX_ENTRIES:

@@ -258,7 +258,7 @@ class SubmitView(View):
         if ratelimit.is_duplicate(key, fingerprint):
             return self.success_response(request, target)
         # Exports show the page's canonical address as Wagtail builds it, never the request's host.
-        canonical_url = target.page.get_full_url() or ""
+        canonical_url = target.page_url or target.page.get_full_url() or ""
         try:
             save_response(target=target, values=values, client_hash=key, page_url=canonical_url)
         except Exception:
