@@ -31,8 +31,11 @@ class Reservation:
     not stored after all (invalid, a bot, a duplicate, an error), so a
     visitor who fixes a mistake is never limited by their own attempts."""
 
-    def __init__(self, key: str = "") -> None:
+    def __init__(self, key: str = "", read: dict[str, Any] | None = None) -> None:
         self.key = key
+        #: Values of the extra keys asked for with ``reserve(read=...)`` (in the
+        #: same round trip); ``None`` when the cache was not reached.
+        self.read = read
 
     def refund(self) -> None:
         if not self.key:
@@ -50,13 +53,14 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-def reserve(client_key: str, now: float | None = None) -> Reservation:
+def reserve(client_key: str, now: float | None = None, read: tuple[str, ...] = ()) -> Reservation:
     """Count one submission for ``client_key`` or raise :class:`RateLimited`.
 
     A sliding window (the "sliding window counter" of two fixed windows, the
     previous one weighted by how much of it still overlaps the last
     ``window`` seconds): a burst at a window boundary cannot pass twice the
     limit, as it could with a fixed window. Fails open when the cache is down.
+    ``read``: other integer keys of the cache to read in the same round trip.
     """
     if not client_key or not cache_breaker().allows():
         return Reservation()
@@ -66,7 +70,7 @@ def reserve(client_key: str, now: float | None = None) -> Reservation:
     current_key = f"feedback:rate:{client_key}:{current_start}"
     previous_key = f"feedback:rate:{client_key}:{current_start - window}"
     try:
-        current, previous = _count(_cache(), current_key, previous_key, timeout=2 * window + 5)
+        current, previous, values = _count(_cache(), current_key, previous_key, 2 * window + 5, read)
     except ValueError:  # the key expired between add() and incr()
         return Reservation()
     except Exception as error:  # any cache backend error: fail open
@@ -81,26 +85,37 @@ def reserve(client_key: str, now: float | None = None) -> Reservation:
         else:
             wait = current_start + window - now
         raise RateLimited(max(1, int(wait) + 1))
-    return Reservation(current_key)
+    return Reservation(current_key, dict(zip(read, values, strict=True)))
 
 
-def _count(cache: Any, current_key: str, previous_key: str, timeout: int) -> tuple[int, int]:
+def _count(
+    cache: Any, current_key: str, previous_key: str, timeout: int, read: tuple[str, ...]
+) -> tuple[int, int, list[int | None]]:
     """Create-if-missing and increment this window's counter, read the previous
-    window's: (current, previous). On Django's Redis backend in one round trip
-    (a pipeline through the cache's own client and key names); otherwise
-    through the cache API."""
+    window's and the ``read`` keys: (current, previous, [read values]). On
+    Django's Redis backend in one round trip (a pipeline through the cache's
+    own client and key names); otherwise through the cache API."""
     if isinstance(cache, RedisCache):
         current_name = cache.make_and_validate_key(current_key)
-        previous_name = cache.make_and_validate_key(previous_key)
         pipe = cache._cache.get_client(current_name, write=True).pipeline(transaction=False)
         pipe.set(current_name, 0, nx=True, ex=timeout)
         pipe.incr(current_name)
-        pipe.get(previous_name)
-        _created, current, previous = pipe.execute()
-        return int(current), int(previous or 0)  # (the backend stores integers as plain numbers)
+        pipe.get(cache.make_and_validate_key(previous_key))
+        for key in read:
+            pipe.get(cache.make_and_validate_key(key))
+        _created, current, previous, *values = pipe.execute()
+        # The backend stores integers as plain numbers (anything else pickled).
+        return int(current), int(previous or 0), [_integer(value) for value in values]
     cache.add(current_key, 0, timeout=timeout)
     current = cache.incr(current_key)
-    return current, cache.get(previous_key) or 0
+    return current, cache.get(previous_key) or 0, [_integer(cache.get(key)) for key in read]
+
+
+def _integer(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def check_rate_limit(client_key: str) -> int | None:

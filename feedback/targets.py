@@ -14,8 +14,8 @@ loads its target from the database, as before.
 
 from __future__ import annotations
 
+import secrets
 import time
-import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +39,7 @@ class CachedTarget:
     target: Target
     #: The page's view restrictions (Wagtail's, on the page and its ancestors).
     restrictions: tuple[Any, ...]
-    version: str
+    version: int
     loaded_at: float
 
 
@@ -50,7 +50,13 @@ def _cache():  # type: ignore[no-untyped-def]
     return caches[get_setting("CACHE")]
 
 
-def current_version() -> str | None:
+def new_version() -> int:
+    # An integer: Django's Redis backend stores it as a plain number, so it can
+    # be read in the rate limit's pipeline (ratelimit.reserve(read=...)).
+    return secrets.randbits(62)
+
+
+def current_version() -> int | None:
     """The shared version, or ``None`` when the cache cannot be reached."""
     breaker = cache_breaker()
     if not breaker.allows():
@@ -59,18 +65,23 @@ def current_version() -> str | None:
         cache = _cache()
         version = cache.get(VERSION_KEY)
         if version is None:
-            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            cache.add(VERSION_KEY, new_version(), timeout=None)
             version = cache.get(VERSION_KEY)
     except Exception as error:  # any cache backend error: no caching for a while
         breaker.trip(error)
         return None
-    return str(version) if version is not None else None
+    try:
+        return int(version)
+    except (TypeError, ValueError):
+        return None
 
 
-def get(page_id: int, form_id: int) -> tuple[Target, tuple[Any, ...]] | None:
+def get(page_id: int, form_id: int, version: int | None = None) -> tuple[Target, tuple[Any, ...]] | None:
     """The vote's target and the page's view restrictions; ``None`` when the
-    page is not live or the form is gone."""
-    version = current_version()
+    page is not live or the form is gone. ``version``: the shared version when
+    the caller already read it (in the rate limit's round trip)."""
+    if version is None:
+        version = current_version()
     key = (page_id, form_id)
     entry = _entries.get(key)
     if entry is not None and version is not None and entry.version == version:
@@ -118,7 +129,7 @@ def _watched() -> tuple[type, ...]:
 def bump_version() -> None:
     forget()
     try:
-        _cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        _cache().set(VERSION_KEY, new_version(), timeout=None)
     except Exception as error:  # the cache is down: nobody caches until it is back
         cache_breaker().trip(error)
 

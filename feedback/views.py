@@ -142,21 +142,12 @@ class SubmitView(View):
         page_id, form_id, rendered_at = self.check_token(payload)
         self.rendered_at = rendered_at
 
-        found = targets.get(page_id, form_id)
-        if found is None:
-            # 410 Gone: the signed token proves this page and form existed; they
-            # have since been unpublished or deleted.
-            raise SubmissionError(_("This page or form is no longer available."), 410)
-        target, restrictions = found
-        self.target = target
-        if not form_is_placed(target.page, target.form):
-            raise SubmissionError(_("This form does not belong to this page. Reload the page and try again."), 400)
-        if not request_may_view(target.page, request, restrictions):
-            raise SubmissionError(_("This page is not open to you, so feedback on it cannot be sent."), 403)
-
         try:
-            reservation = ratelimit.reserve(client_key(request))
+            # The targets' shared version comes back in the rate limit's round trip.
+            reservation = ratelimit.reserve(client_key(request), read=(targets.VERSION_KEY,))
         except ratelimit.RateLimited as limited:
+            found = targets.get(page_id, form_id)  # for the way back to the page
+            self.target = found[0] if found else None
             raise SubmissionError(
                 _("You have sent a lot of feedback in a short time. Please wait a few minutes and try again."),
                 429,
@@ -164,11 +155,22 @@ class SubmitView(View):
             )
         self.vote_stored = False
         try:
+            found = targets.get(page_id, form_id, version=(reservation.read or {}).get(targets.VERSION_KEY))
+            if found is None:
+                # 410 Gone: the signed token proves this page and form existed; they
+                # have since been unpublished or deleted.
+                raise SubmissionError(_("This page or form is no longer available."), 410)
+            target, restrictions = found
+            self.target = target
+            if not form_is_placed(target.page, target.form):
+                raise SubmissionError(_("This form does not belong to this page. Reload the page and try again."), 400)
+            if not request_may_view(target.page, request, restrictions):
+                raise SubmissionError(_("This page is not open to you, so feedback on it cannot be sent."), 403)
             with translation.override(target.page.locale.language_code):
                 return self.handle(request, payload, target, vote_client_key(request), rendered_at)
         finally:
             if not self.vote_stored:
-                # Invalid, a bot, a duplicate or an error: the attempt costs nothing.
+                # Refused, invalid, a bot, a duplicate or an error: the attempt costs nothing.
                 reservation.refund()
 
     # --- steps ---------------------------------------------------------------

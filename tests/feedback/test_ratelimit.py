@@ -118,3 +118,13 @@ def test_on_redis_the_window_is_counted_in_one_round_trip(redis_settings, settin
     with pytest.raises(RateLimited):
         reserve("client-r", now=start + 61)
     assert caches["feedback"].get(f"feedback:rate:client-r:{int(start)}") == 3
+
+
+@pytest.mark.parametrize("on_redis", [False, True], ids=["locmem", "redis"])
+def test_other_integer_keys_are_read_in_the_same_round_trip(request, settings, on_redis):
+    if on_redis:
+        request.getfixturevalue("redis_settings")
+    cache = caches["feedback"]
+    cache.set("feedback:example", 42)
+    reservation = reserve("client-k", read=("feedback:example", "feedback:absent"))
+    assert reservation.read == {"feedback:example": 42, "feedback:absent": None}

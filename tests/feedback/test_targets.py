@@ -88,3 +88,19 @@ def test_the_version_lives_in_the_shared_cache(client, placed, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         form.save()
     assert caches["feedback"].get(targets.VERSION_KEY) not in (None, version)
+
+
+def test_on_redis_a_second_vote_reads_no_page_and_sees_a_change(
+    client, placed, redis_settings, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    page, form = placed
+    assert send(client, page, form).status_code == 201
+    with django_assert_max_num_queries(4):  # the transaction: savepoint, two inserts, release
+        assert send(client, page, form, helpful="no").status_code == 201
+    held = dict(targets._entries)
+    with django_capture_on_commit_callbacks(execute=True):
+        Question.objects.filter(form=form, key="missing").update(required=True)
+        form.save()  # (a save in the admin: the signal bumps the shared version)
+    targets._entries.update(held)  # as another process would still hold it
+    response = send(client, page, form, helpful="yes")
+    assert response.status_code == 400 and "missing" in response.json()["errors"]
