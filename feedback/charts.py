@@ -16,7 +16,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 BAR_COLOUR = "var(--w-color-primary)"
-LINE_COLOUR = "var(--w-color-secondary)"
+MARKER_COLOUR = "var(--w-color-warning-100)"
 TEXT_COLOUR = "var(--w-color-text-context)"
 GRID_COLOUR = "var(--w-color-border-furniture)"
 
@@ -26,6 +26,15 @@ class Point:
     label: str
     value: float | None  # None: no data (drawn as a gap)
     display: str = ""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A moment on a time axis, drawn as a dashed line over the columns (e.g. an edit)."""
+
+    position: float  # in slots from the left: 2.5 is the middle of the third column
+    label: str  # its text alternative (date, who, message)
+    href: str = ""  # where selecting it leads
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
@@ -62,12 +71,20 @@ def horizontal_bars(points: Sequence[Point], title: str, *, max_value: float | N
     return _svg(width, max(row * len(points), row), title, body)
 
 
-def columns(points: Sequence[Point], title: str, *, max_value: float | None = None, width: int = 760) -> SafeString:
+def columns(
+    points: Sequence[Point],
+    title: str,
+    *,
+    max_value: float | None = None,
+    width: int = 760,
+    markers: Sequence[Marker] = (),
+) -> SafeString:
     """Vertical columns over time (e.g. helpful share per week) with a baseline grid.
 
     The columns share the full ``width`` whatever their number, so a period is
     always drawn at the same scale; a point without a value is an empty slot (a
-    gap), and when slots are narrow only every few labels is written."""
+    gap), and when slots are narrow only every few labels is written.
+    ``markers`` are drawn over the columns, each a link when it has an ``href``."""
     height, plot_top, plot_bottom, left, right = 220, 10, 186, 40, 10
     slot = (width - left - right) / max(len(points), 1)
     bar = max(2.0, min(40.0, slot * 0.7))
@@ -96,6 +113,17 @@ def columns(points: Sequence[Point], title: str, *, max_value: float | None = No
                 f'<text x="{centre:.1f}" y="{plot_bottom + 18}" text-anchor="middle" font-size="11" '
                 f'fill="{TEXT_COLOUR}">{escape(point.label)}</text>'
             )
+    for marker in markers:
+        x = left + marker.position * slot
+        mark = (
+            f'<g class="feedback-chart__marker"><title>{escape(marker.label)}</title>'
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{plot_top}" y2="{plot_bottom}" stroke="{MARKER_COLOUR}" '
+            f'stroke-width="2" stroke-dasharray="4 3"/>'
+            f'<circle cx="{x:.1f}" cy="{plot_top + 4}" r="5" fill="{MARKER_COLOUR}"/></g>'
+        )
+        if marker.href:
+            mark = f'<a href="{escape(marker.href)}" aria-label="{escape(marker.label)}">{mark}</a>'
+        body.append(mark)
     return _svg(width, height, title, body)
 
 

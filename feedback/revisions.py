@@ -51,6 +51,7 @@ class Edit:
     published_at: datetime.datetime
     user: str
     title: str
+    message: str = ""  # the comment given with it (e.g. in a workflow), if any
 
     @property
     def day(self) -> datetime.date:
@@ -128,6 +129,7 @@ def published_edits(page: Any) -> list[Edit]:
             published_at=entry.timestamp,
             user=entry.user_display_name if entry.user_id else "",
             title=entry.label,
+            message=str((entry.data or {}).get("comment") or ""),
         )
         for entry in entries
     ]

@@ -24,6 +24,7 @@ from wagtail.models import Locale, Page
 
 from feedback import charts, impressions
 from feedback.admin_views.common import forbidden, get_page_for_user, percent
+from feedback.admin_views.edits import edits_in
 from feedback.exporting.admin_spreadsheets import SanitisedSpreadsheetMixin
 from feedback.models import Answer, FeedbackForm, PageDayRollup, Response
 from feedback.permissions import (
@@ -368,6 +369,7 @@ class PageReportView:
         weeks = weekly(rollups)
         shares = [(monday, w.helpful_share if w else None) for monday, w in all_weeks(weeks, period)]
         week_points = [charts.Point(monday.strftime("%d/%m"), share, percent(share)) for monday, share in shares]
+        edits, markers, comparison = edits_in(request, page, page_ids, period, shares[0][0] if shares else None)
         form_summaries = summaries_for_pages(
             page_ids, period, language_code=language, preferred_locale_id=page.locale_id
         )
@@ -405,9 +407,11 @@ class PageReportView:
             ),
             "weeks": [(w, percent(w.helpful_share)) for w in weeks],
             "has_helpful": any(w.helpful_share is not None for w in weeks),
-            "weekly_chart": charts.columns(week_points, str(_("Helpful share per week")), max_value=1)
+            "weekly_chart": charts.columns(week_points, str(_("Helpful share per week")), max_value=1, markers=markers)
             if week_points
             else "",
+            "edits": edits,
+            "comparison": comparison,
             "summary_blocks": summary_blocks,
             "comments_page": comments_page,
             "comment_rows": [(a, labels.get(a.question_key, a.question_key)) for a in comments_page.object_list],

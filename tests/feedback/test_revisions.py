@@ -68,3 +68,27 @@ def test_wilson_interval_matches_the_textbook():
     low, high = wilson_interval(8, 10)
     assert round(low, 3) == 0.490 and round(high, 3) == 0.943
     assert wilson_interval(0, 0) is None
+
+
+def test_the_page_report_marks_the_publication_and_compares_when_chosen(client, page_and_form):
+    from django.urls import reverse
+
+    from tests.factories import make_comms_user
+
+    page, form = page_and_form
+    daily(page, form, EDIT_DAY - datetime.timedelta(days=40), 40, yes=4, no=1)
+    daily(page, form, EDIT_DAY, 40, yes=2, no=3)
+    client.force_login(make_comms_user("comms"))
+    url = reverse("feedback_admin:page_report", args=[page.pk])
+    params = {"period": "custom", "since": "2026-08-20", "until": "2026-11-09"}
+    html = client.get(url, params).content.decode()
+    [edit] = published_edits(page)
+    # A dashed marker in the chart and a line in the list, both selecting the publication.
+    assert html.count(f"edit={edit.log_entry_id}") == 2
+    assert 'class="feedback-chart__marker"' in html
+    assert "Eva Ek" in html and "Publiceringar under perioden" in html
+
+    chosen = client.get(url, {**params, "edit": edit.log_entry_id}).content.decode()
+    assert 'data-feedback-comparison="worse"' in chosen
+    assert "Färre besökare tyckte att sidan var till hjälp efter ändringen" in chosen
+    assert "80 %" in chosen and "40 %" in chosen

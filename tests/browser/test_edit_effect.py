@@ -1,0 +1,53 @@
+"""Communications staff see each publication of a page as a marker on the
+weekly chart, choose one and read the feedback before and after it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+from wagtail.models import PageLogEntry
+
+from tests.browser.conftest import hosts, login, open_browser
+from tests.factories import make_comms_user, make_content_page, make_form, make_home_page, make_page_rollup, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "kommunikation-losen-2"
+
+
+def test_a_publication_is_marked_on_the_chart_and_compared_when_chosen(live_server):
+    make_home_page("sv")
+    page = make_content_page(title="Bostadsanpassning")
+    form = make_form([{"key": "helpful", "type": "yes_no"}])
+    editor = make_user("redaktor", first_name="Eva", last_name="Ek", is_superuser=True)
+    page.title = "Bostadsanpassning – ny text"
+    page.save_revision(user=editor, log_action=True).publish(user=editor)
+    edit_day = timezone.localdate() - datetime.timedelta(days=30)
+    published = timezone.make_aware(datetime.datetime.combine(edit_day, datetime.time(10)))
+    PageLogEntry.objects.filter(page=page, action="wagtail.publish").update(timestamp=published)
+    for offset in range(-45, 30):  # 80 % helpful before the edit, 40 % after
+        yes, no = (4, 1) if offset < 0 else (2, 3)
+        make_page_rollup(page, edit_day + datetime.timedelta(days=offset), form=form, helpful_yes=yes, helpful_no=no)
+    comms = make_comms_user("kommunikator")
+    comms.set_password(PASSWORD)
+    comms.save()
+
+    for base in hosts(live_server):
+        with open_browser() as tab:
+            tab.set_viewport_size({"width": 1280, "height": 1100})
+            login(tab, base, "kommunikator", PASSWORD)
+            tab.goto(base + reverse("feedback_admin:page_report", args=[page.pk]) + "?period=90")
+            marker = tab.locator("svg.feedback-chart .feedback-chart__marker")
+            expect(marker).to_have_count(1)
+            expect(tab.locator("[data-feedback-edits]")).to_contain_text("Eva Ek")
+            tab.locator("svg.feedback-chart a").first.click()
+            comparison = tab.locator("[data-feedback-comparison]")
+            expect(comparison).to_have_attribute("data-feedback-comparison", "worse")
+            expect(comparison).to_contain_text("Färre besökare tyckte att sidan var till hjälp efter ändringen")
+            expect(comparison).to_contain_text("80 %")
+            expect(tab.locator("[data-feedback-edits] a[aria-current=true]")).to_have_count(1)
+            tab.screenshot(path=f"/tmp/edit-effect-{base.split('//')[1].split(':')[0]}.png", full_page=True)
