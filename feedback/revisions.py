@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from wagtail.models import PageLogEntry
 
 from feedback.aggregation import counted_responses, day_bounds, local_day
@@ -166,3 +167,31 @@ def compare(
     after = _window(page_ids, edit.day, edit.day + datetime.timedelta(days=length - 1))
     before = _window(page_ids, edit.day - datetime.timedelta(days=length), edit.day - datetime.timedelta(days=1))
     return Comparison(edit=edit, before=before, after=after)
+
+
+VERDICTS = {
+    "better": gettext_lazy("More visitors found the page helpful after this edit (the 95 % intervals do not overlap)."),
+    "worse": gettext_lazy("Fewer visitors found the page helpful after this edit (the 95 % intervals do not overlap)."),
+    "unchanged": gettext_lazy("No clear change: the 95 % intervals overlap."),
+    "too_little_data": gettext_lazy(
+        "Too little data to tell: at least %(votes)s yes/no votes are needed before and after."
+    ),
+}
+
+
+def verdict_text(comparison: Comparison) -> str:
+    """The comparison's verdict as a sentence in the active language."""
+    text = str(VERDICTS[comparison.verdict])
+    return text % {"votes": MIN_VOTES} if comparison.verdict == "too_little_data" else text
+
+
+def comparisons_for(
+    page: Any, page_ids: list[int], since: datetime.date | None, until: datetime.date | None
+) -> list[Comparison]:
+    """Every publication of ``page`` between ``since`` and ``until`` (inclusive;
+    ``None``: open), compared on ``page_ids``."""
+    return [
+        compare(page_ids, edit)
+        for edit in published_edits(page)
+        if (since is None or edit.day >= since) and (until is None or edit.day <= until)
+    ]

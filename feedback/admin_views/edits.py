@@ -11,7 +11,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from feedback import charts, revisions
@@ -43,16 +42,6 @@ def edits_in(
     return edits, markers, comparison
 
 
-VERDICTS = {
-    "better": gettext_lazy("More visitors found the page helpful after this edit (the 95 % intervals do not overlap)."),
-    "worse": gettext_lazy("Fewer visitors found the page helpful after this edit (the 95 % intervals do not overlap)."),
-    "unchanged": gettext_lazy("No clear change: the 95 % intervals overlap."),
-    "too_little_data": gettext_lazy(
-        "Too little data to tell: at least %(votes)s yes/no votes are needed before and after."
-    ),
-}
-
-
 def comparison_display(comparison: revisions.Comparison) -> dict[str, Any]:
     """The comparison as rows of (label, before, after) text, and its verdict."""
 
@@ -66,13 +55,10 @@ def comparison_display(comparison: revisions.Comparison) -> dict[str, Any]:
         return f"{date_format(window.start, 'SHORT_DATE_FORMAT')}–{date_format(window.end, 'SHORT_DATE_FORMAT')}"
 
     before, after = comparison.before, comparison.after
-    verdict = str(VERDICTS[comparison.verdict])
-    if comparison.verdict == "too_little_data":
-        verdict = verdict % {"votes": revisions.MIN_VOTES}
     return {
         "edit": comparison.edit,
         "verdict": comparison.verdict,
-        "verdict_text": verdict,
+        "verdict_text": revisions.verdict_text(comparison),
         "rows": [
             (_("Days"), dates(before), dates(after)),
             (_("Yes/no votes"), str(before.votes), str(after.votes)),

@@ -20,12 +20,14 @@ from uuid import UUID
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from feedback.aggregation import counted_responses, day_bounds, site_timezone
 from feedback.models import Answer, FeedbackForm, Question, Response
 from feedback.privacy import localize_masks
 from feedback.question_types import QuestionType, UnknownQuestionType
 from feedback.question_types.base import CellValue, StoredValue, Summary, ValueCount
+from feedback.revisions import Comparison, comparisons_for
 from feedback.summaries import summaries_from_answers, summaries_from_counts
 
 CHUNK_SIZE = 2000
@@ -135,6 +137,21 @@ class ExportData:
 
     def answers(self) -> QuerySet[Answer]:
         return Answer.objects.filter(response__in=self.responses().values("id"))
+
+    def edit_comparisons(self) -> list[Comparison]:
+        """For a page export: each publication of the page in the period,
+        feedback before and after it (feedback.revisions)."""
+        s = self.scope
+        if s.scope != "page" or s.page_id is None:
+            return []
+        page = Page.objects.filter(pk=s.page_id).first()
+        if page is None:
+            return []
+        if s.include_translations and s.page_translation_key:
+            page_ids = list(Page.objects.filter(translation_key=s.page_translation_key).values_list("pk", flat=True))
+        else:
+            page_ids = [page.pk]
+        return comparisons_for(page, page_ids, s.since, s.until)
 
     @cached_property
     def response_count(self) -> int:

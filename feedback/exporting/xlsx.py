@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -19,6 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from feedback.languages import language_name
+from feedback.revisions import verdict_text
 
 from .base import Exporter, ProgressCallback
 from .rows import ExportData, base_headings
@@ -93,9 +95,53 @@ class XlsxExporter(Exporter):
             if count % PROGRESS_EVERY == 0:
                 progress(count)
         self.write_summary(summary, data)
+        self.write_edits(wb, data)
         wb.save(path)
         progress(count)
         return count
+
+    def write_edits(self, wb: Any, data: ExportData) -> None:
+        """For a page: each publication in the period, feedback before and after
+        it over equal windows, as on the page report."""
+        comparisons = data.edit_comparisons()
+        if not comparisons:
+            return
+        ws = wb.create_sheet(_("Edits"))
+        window = [
+            _("from"),
+            _("to"),
+            _("yes/no votes"),
+            _("helpful %"),
+            _("95 % interval low"),
+            _("95 % interval high"),
+            _("comments per day"),
+        ]
+        headings = [
+            _("Published at"),
+            _("Published by"),
+            _("Page title"),
+            *(f"{_('Before')}: {h}" for h in window),
+            *(f"{_('After')}: {h}" for h in window),
+            _("Verdict"),
+        ]
+        _prepare_table(ws, headings, [18, 20, 36] + [12] * (2 * len(window)) + [60])
+
+        def cells(w: Any) -> list[Any]:
+            low, high = w.interval or (None, None)
+            pct = [None if v is None else round(v * 100, 1) for v in (w.helpful_share, low, high)]
+            return [w.start, w.end, w.votes, *pct, round(w.comments_per_day, 2)]
+
+        for comparison in comparisons:
+            edit = comparison.edit
+            row = [
+                timezone.localtime(edit.published_at).replace(tzinfo=None),
+                edit.user,
+                edit.title,
+                *cells(comparison.before),
+                *cells(comparison.after),
+                verdict_text(comparison),
+            ]
+            ws.append([xlsx_cell(ws, value) for value in row])
 
     def comment_headings(self) -> list[str]:
         return [*base_headings(), _("Question"), _("Comment")]

@@ -92,3 +92,30 @@ def test_the_page_report_marks_the_publication_and_compares_when_chosen(client, 
     assert 'data-feedback-comparison="worse"' in chosen
     assert "Färre besökare tyckte att sidan var till hjälp efter ändringen" in chosen
     assert "80 %" in chosen and "40 %" in chosen
+
+
+def test_the_page_export_holds_the_comparison_as_a_sheet(page_and_form, tmp_path):
+    import io
+
+    from django.core.management import call_command
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    page, form = page_and_form
+    daily(page, form, EDIT_DAY - datetime.timedelta(days=40), 40, yes=4, no=1)
+    daily(page, form, EDIT_DAY, 40, yes=2, no=3)
+    output = tmp_path / "out.xlsx"
+    with translation.override("sv"):
+        call_command(
+            "export_feedback", "--page", str(page.pk), "--since", "2026-08-01", "--until", "2026-12-01",
+            "--output", str(output), stdout=io.StringIO(),
+        )  # fmt: skip
+    book = load_workbook(output)
+    assert book.sheetnames[-1] == "Ändringar"
+    heading, row = list(book["Ändringar"].iter_rows(values_only=True))
+    assert heading[:4] == ("Publicerad", "Publicerad av", "Sidans titel", "Före: från")
+    assert row[1:3] == ("Eva Ek", "Bostadsanpassning – ny text")
+    before, after = row[3:10], row[10:17]
+    assert (before[2], before[3]) == (140, 80.0) and (after[2], after[3]) == (140, 40.0)
+    assert before[4] < before[3] < before[5]  # the interval around the share
+    assert row[-1].startswith("Färre besökare")
