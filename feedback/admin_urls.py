@@ -3,13 +3,14 @@
 
 from django.urls import path
 
-from feedback.admin_views import exports, moderation, reports, subscriptions
+from feedback.admin_views import exports, moderation, reports, subscriptions, trend
 
 app_name = "feedback_admin"
 
 urlpatterns = [
     path("reports/", reports.SiteReportView.as_view(), name="site_report"),
     path("reports/results/", reports.SiteReportView.as_view(results_only=True), name="site_report_results"),
+    path("reports/trend/", trend.SiteTrendView.as_view(), name="site_trend"),
     path("reports/pages/<int:page_id>/", reports.PageReportView.as_view(), name="page_report"),
     path("reports/pages/<int:page_id>/follow/", subscriptions.follow_page, name="page_follow"),
     path("comments/", moderation.comment_search, name="comment_search"),

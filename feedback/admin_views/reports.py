@@ -315,6 +315,7 @@ class SiteReportView(SanitisedSpreadsheetMixin, ReportView):
             merge=self.merge,
             can_export=user_can_export(self.request.user, None),
             export_params=export_params(self.filter_data, period, merge=self.merge),
+            trend_query=_query_without(self.request, "p", "export", "_w_filter_fragment"),
         )
         return context
 
@@ -437,9 +438,10 @@ def _change_display(current: int, previous: int) -> str:
     return f"{round(value * 100):+d} %"
 
 
-def _query_without(request: HttpRequest, name: str) -> str:
+def _query_without(request: HttpRequest, *names: str) -> str:
     params = request.GET.copy()
-    params.pop(name, None)
+    for name in names:
+        params.pop(name, None)
     return params.urlencode()
 
 
