@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
@@ -24,7 +24,7 @@ from feedback.jobs import enqueue_aggregation
 from feedback.models import Answer, FeedbackForm, Question, Response
 from feedback.privacy import apply_pii_policy
 from feedback.question_types import UnknownQuestionType
-from feedback.question_types.base import StoredValue
+from feedback.question_types.base import QuestionType, StoredValue
 
 FIELD_PREFIX = "q"
 HONEYPOT_FIELD = "website"
@@ -157,6 +157,7 @@ class VisitorForm(forms.Form):
 
     def __init__(self, questions: Sequence[Question], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._stored: dict[str, list[StoredValue]] = {}
         self.questions = usable_questions(questions)
         self.by_key = {q.key: q for q in self.questions}
         for question in self.questions:
@@ -197,23 +198,32 @@ class VisitorForm(forms.Form):
                 field = self.fields[key]
                 self.add_error(key, ValidationError(field.error_messages["required"], code="required"))
                 continue
-            if qtype.is_free_text and isinstance(value, str):
+            self._stored[key] = self._apply_pii_policy(key, qtype, value)
+        return cleaned
+
+    def _apply_pii_policy(self, key: str, qtype: QuestionType, value: Any) -> list[StoredValue]:
+        """The stored values with the PII policy applied to their text, for every
+        type (a plugin's compound value may carry text too)."""
+        stored = [] if qtype.is_empty(value) else qtype.to_stored(value)
+        if qtype.stores_personal_data:
+            return stored
+        result = []
+        for item in stored:
+            if item.text:
                 try:
-                    cleaned[key] = apply_pii_policy(value)
+                    item = replace(item, text=apply_pii_policy(item.text))
                 except ValidationError as error:
                     self.add_error(key, error)
-        return cleaned
+            result.append(item)
+        return result
 
     # --- results ------------------------------------------------------------
     def stored_values(self) -> list[tuple[Question, StoredValue]]:
         """The values to store, in question order (after ``is_valid()``)."""
         result = []
         for question in self.questions:
-            value = self.cleaned_data.get(question.key)
-            qtype = question.question_type
-            if qtype.is_empty(value):
-                continue
-            result.extend((question, stored) for stored in qtype.to_stored(value))
+            if question.key in self.cleaned_data:
+                result.extend((question, stored) for stored in self._stored.get(question.key, []))
         return result
 
     def error_dict(self) -> dict[str, list[str]]:

@@ -116,6 +116,10 @@ class QuestionType:
     #: Free-text answers go to the Comments sheet, are checked for personal
     #: data, are searchable by moderators and are removed by retention.
     is_free_text: ClassVar[bool] = False
+    #: The stored text is personal data on purpose (an e-mail address given
+    #: with consent): the PII policy leaves it alone. Every other type's
+    #: ``StoredValue.text`` is masked or refused by the policy, whatever its shape.
+    stores_personal_data: ClassVar[bool] = False
     #: The operators a later question's condition may use on this one's answer
     #: (see feedback.conditions): "in" (is one of) for keys, "lte"/"gte" (at
     #: most/at least) for numbers. Empty: it cannot be a condition.

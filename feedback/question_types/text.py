@@ -97,6 +97,7 @@ class EmailQuestion(QuestionType):
     icon = "mail"
     template_name = "feedback/question_types/email.html"
     is_free_text = False
+    stores_personal_data = True
 
     def formfield(self) -> forms.Field:
         return EmailWithConsentField(**self.field_kwargs())

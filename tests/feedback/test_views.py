@@ -430,6 +430,30 @@ def test_personal_data_can_be_rejected(client, widget_page, settings):
     assert not Response.objects.exists()
 
 
+@pytest.mark.parametrize("policy", ["mask", "reject"])
+def test_personal_data_in_a_plugin_types_compound_value_is_not_stored(client, settings, policy):
+    """The policy applies to every stored text, not only to free-text types:
+    the test package's thumbs type stores its reason next to the thumb."""
+    settings.WAGTAIL_FEEDBACK_PII_POLICY = policy
+    form = make_form([{"key": "thumbs", "type": "thumbs", "required": True}])
+    page = make_content_page(feedback_forms=[form])
+    response = post_json(client, vote(page, form, thumbs=["down", "Ring mig på 070-123 45 67"]))
+    if policy == "reject":
+        assert response.status_code == 400 and "thumbs" in response.json()["errors"]
+        assert not Answer.objects.exists()
+    else:
+        assert response.status_code == 201
+        assert Answer.objects.get().text == "Ring mig på [telefonnummer]"
+
+
+def test_an_email_given_with_consent_is_kept(client):
+    form = make_form([{"key": "reply", "type": "email", "options": {"consent_text": "Ni får kontakta mig."}}])
+    page = make_content_page(feedback_forms=[form])
+    response = post_json(client, vote(page, form, reply=["anna@example.se", True]))
+    assert response.status_code == 201, response.content
+    assert Answer.objects.get().text == "anna@example.se"
+
+
 # --- cost and resilience ------------------------------------------------------------------------------------
 
 
