@@ -1,4 +1,5 @@
-"""System checks: saved questions whose type is no longer registered."""
+"""System checks: saved questions whose type is no longer registered, SQLite
+under concurrent writers, and what a site without Redis gives up."""
 
 from typing import Any
 
@@ -49,6 +50,43 @@ def check_sqlite_configured_for_concurrency(app_configs: Any = None, **kwargs: A
                     '"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"} '
                     "(see docs/deployment.md).",
                     id="feedback.W020",
+                )
+            )
+    return warnings
+
+
+@register()
+def check_shared_state_configured(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """The engine runs without Redis, but a site should know what it gives up."""
+    from django.conf import settings
+
+    from feedback.conf import PREFIX, cache_alias, get_setting, queue_configured, queue_name
+
+    warnings = []
+    if get_setting("CACHE") not in settings.CACHES:
+        backend = settings.CACHES[cache_alias()]["BACKEND"]
+        if backend.endswith(("LocMemCache", "DummyCache")):
+            warnings.append(
+                Warning(
+                    f"No cache named {get_setting('CACHE')!r}: the feedback engine uses the default cache, "
+                    "which is not shared between web processes.",
+                    hint="Rate limits and duplicate-vote checks then count per process. Add a shared cache "
+                    f'(e.g. CACHES["{get_setting("CACHE")}"] on Redis) or set {PREFIX}CACHE to one '
+                    "(see docs/install.md).",
+                    id="feedback.W030",
+                )
+            )
+    for kind, effect in (
+        ("aggregate", "reports are brought up to date by `manage.py feedback_aggregate` only (schedule it)"),
+        ("export", "exports are written in the web request that asks for them"),
+    ):
+        if not queue_configured(kind):
+            warnings.append(
+                Warning(
+                    f"RQ_QUEUES has no queue {queue_name(kind)!r}: {effect}.",
+                    hint=f'Add RQ_QUEUES["{queue_name(kind)}"] with a Redis URL and run `manage.py rqworker '
+                    f"{queue_name(kind)}` (see docs/install.md and docs/deployment.md).",
+                    id="feedback.W031" if kind == "aggregate" else "feedback.W032",
                 )
             )
     return warnings

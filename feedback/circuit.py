@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 
-from feedback.conf import get_setting
+from feedback.conf import cache_alias, get_setting
 
 logger = logging.getLogger("feedback.circuit")
 
@@ -50,9 +50,7 @@ def cache_breaker() -> CircuitBreaker:
     """The breaker of the shared ``feedback`` cache (rate limits, votes, client key)."""
     from django.conf import settings
 
-    from feedback.conf import get_setting
-
-    location = settings.CACHES[get_setting("CACHE")].get("LOCATION", "")
+    location = settings.CACHES[cache_alias()].get("LOCATION", "")
     return breaker_for(location if isinstance(location, str) else ",".join(location))
 
 
@@ -60,7 +58,8 @@ def queue_breaker(queue_name: str) -> CircuitBreaker:
     """The breaker of the Redis behind an RQ queue."""
     from django.conf import settings
 
-    return breaker_for(settings.RQ_QUEUES[queue_name].get("URL", queue_name))
+    queues = getattr(settings, "RQ_QUEUES", None) or {}
+    return breaker_for(queues.get(queue_name, {}).get("URL", queue_name))
 
 
 def reset_all() -> None:

@@ -76,3 +76,25 @@ def get_rate_limit() -> tuple[int, int]:
             f"{PREFIX}RATE_LIMIT must look like '<count>/<seconds>', e.g. '20/600'; got {raw!r}."
         ) from None
     return count, seconds
+
+
+def cache_alias() -> str:
+    """The cache for rate limits, duplicate votes and the vote targets' version:
+    ``WAGTAIL_FEEDBACK_CACHE`` when the site defines it, else Django's default
+    cache (per process unless it is shared; system check feedback.W030 says so)."""
+    from django.core.cache import DEFAULT_CACHE_ALIAS
+
+    alias = get_setting("CACHE")
+    return alias if alias in settings.CACHES else DEFAULT_CACHE_ALIAS
+
+
+def queue_name(kind: str) -> str:
+    """The RQ queue name for ``"aggregate"`` or ``"export"`` work."""
+    return str(get_setting("AGGREGATE_QUEUE" if kind == "aggregate" else "EXPORT_QUEUE"))
+
+
+def queue_configured(kind: str) -> bool:
+    """Whether ``RQ_QUEUES`` defines the queue for ``kind``. Without it,
+    aggregation is left to the catch-up command and exports run in the web
+    process (system check feedback.W031)."""
+    return queue_name(kind) in (getattr(settings, "RQ_QUEUES", None) or {})

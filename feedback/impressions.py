@@ -27,7 +27,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from feedback.circuit import queue_breaker
-from feedback.conf import get_setting
+from feedback.conf import get_setting, queue_configured
 from feedback.models import PageDayImpressions
 from feedback.queueing import web_connection
 from feedback.submission import BadToken, read_token
@@ -44,7 +44,11 @@ def _connection() -> redis.Redis:
 
 
 def count_impression(page_id: int, day: datetime.date | None = None) -> bool:
-    """Add one impression of ``page_id``; ``False`` when Redis is unavailable."""
+    """Add one impression of ``page_id``; ``False`` when Redis is unavailable.
+    On a site without RQ (no Redis), the count goes straight to the database."""
+    if not queue_configured("aggregate"):
+        _add_to_database(page_id, day or timezone.localdate(), 1)
+        return True
     breaker = queue_breaker(get_setting("AGGREGATE_QUEUE"))
     if not breaker.allows():
         return False
@@ -97,6 +101,8 @@ def flush_impressions() -> int:
     """
     from django.conf import settings
 
+    if not queue_configured("aggregate"):
+        return 0  # counted straight in the database (count_impression)
     connection = redis.Redis.from_url(settings.RQ_QUEUES[get_setting("AGGREGATE_QUEUE")]["URL"])
     moved = 0
     for key in connection.scan_iter(match=KEY_PREFIX + "*", count=100):
@@ -112,16 +118,18 @@ def flush_impressions() -> int:
         counts = {int(page): int(n) for page, n in connection.hgetall(batch).items()}
         with transaction.atomic():
             for page_id, n in counts.items():
-                updated = PageDayImpressions.objects.filter(page_id=page_id, day=day).update(count=F("count") + n)
-                if not updated:
-                    _, created = PageDayImpressions.objects.get_or_create(
-                        page_id=page_id, day=day, defaults={"count": n}
-                    )
-                    if not created:
-                        PageDayImpressions.objects.filter(page_id=page_id, day=day).update(count=F("count") + n)
+                _add_to_database(page_id, day, n)
         connection.delete(batch)
         moved += sum(counts.values())
     return moved
+
+
+def _add_to_database(page_id: int, day: datetime.date, n: int) -> None:
+    updated = PageDayImpressions.objects.filter(page_id=page_id, day=day).update(count=F("count") + n)
+    if not updated:
+        _, created = PageDayImpressions.objects.get_or_create(page_id=page_id, day=day, defaults={"count": n})
+        if not created:  # created by another process meanwhile
+            PageDayImpressions.objects.filter(page_id=page_id, day=day).update(count=F("count") + n)
 
 
 def impressions_for(page_ids: list[int], start: datetime.date, end: datetime.date, language: str = "") -> int:

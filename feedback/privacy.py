@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback.circuit import cache_breaker
-from feedback.conf import get_setting
+from feedback.conf import cache_alias, get_setting
 
 logger = logging.getLogger("feedback.privacy")
 
@@ -51,7 +51,7 @@ def _daily_secret(day: datetime.date) -> str | None:
         return _memo[1]
     if not cache_breaker().allows():
         return None
-    cache = caches[get_setting("CACHE")]
+    cache = caches[cache_alias()]
     key = f"feedback:client-secret:{day.isoformat()}"
     try:
         # add() is atomic: concurrent web processes agree on one secret.

@@ -20,7 +20,7 @@ from rq import Queue
 from rq.job import Job
 
 from feedback.circuit import queue_breaker
-from feedback.conf import get_setting
+from feedback.conf import get_setting, queue_configured
 
 logger = logging.getLogger("feedback.queueing")
 
@@ -70,6 +70,8 @@ def safe_enqueue(
     key when it starts (:func:`clear_coalesce_key`), so work arriving after
     that gets a job of its own; the key also expires after ``COALESCE_TTL``.
     """
+    if not queue_configured(kind):
+        return None  # no RQ on this site: the catch-up command does the work
     queue_name = get_setting("AGGREGATE_QUEUE" if kind == "aggregate" else "EXPORT_QUEUE")
     breaker = queue_breaker(queue_name)
     if not breaker.allows():

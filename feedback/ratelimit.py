@@ -17,13 +17,13 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
 from feedback.circuit import cache_breaker
-from feedback.conf import get_rate_limit, get_setting
+from feedback.conf import cache_alias, get_rate_limit, get_setting
 
 logger = logging.getLogger("feedback.ratelimit")
 
 
 def _cache():  # type: ignore[no-untyped-def]
-    return caches[get_setting("CACHE")]
+    return caches[cache_alias()]
 
 
 class Reservation:

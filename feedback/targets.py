@@ -24,7 +24,7 @@ from django.core.cache import caches
 from django.db import transaction
 
 from feedback.circuit import cache_breaker
-from feedback.conf import get_setting
+from feedback.conf import cache_alias
 from feedback.submission import Target, load_target
 
 VERSION_KEY = "feedback:targets:version"
@@ -47,7 +47,7 @@ _entries: OrderedDict[tuple[int, int], CachedTarget] = OrderedDict()
 
 
 def _cache():  # type: ignore[no-untyped-def]
-    return caches[get_setting("CACHE")]
+    return caches[cache_alias()]
 
 
 def new_version() -> int:

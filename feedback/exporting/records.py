@@ -186,8 +186,15 @@ def export_job_options(export: Export) -> dict[str, Any]:
 
 
 def enqueue_export(export: Export) -> Export:
-    """Put the export's job on the export queue (now, not on commit)."""
+    """Put the export's job on the export queue (now, not on commit); on a
+    site without RQ, write the file here and now, in the web process."""
+    from feedback.conf import queue_configured
     from feedback.queueing import safe_enqueue
+
+    if not queue_configured("export"):
+        run_export(export.pk)
+        export.refresh_from_db()
+        return export
 
     options = export_job_options(export)
     Export.objects.filter(pk=export.pk).update(job_id=options["job_id"])
