@@ -47,3 +47,21 @@ def test_creates_the_default_form_once_with_translations():
     assert nb["missing"].label == "Hva savnet du?"
     assert nb["missing"].condition_value == "no"
     assert Question.objects.count() == 12
+
+
+def test_follows_the_sites_content_languages(settings):
+    """A site in English and Swedish gets the form in English (its default
+    language) translated into Swedish, and no Norwegian or Danish locale."""
+    from wagtail.models import Locale
+
+    settings.LANGUAGE_CODE = "en"
+    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES = [("en", "English"), ("sv", "Swedish")]
+    call_command("feedback_default_form", stdout=StringIO())
+    forms = {f.locale.language_code: f for f in FeedbackForm.objects.select_related("locale")}
+    assert sorted(forms) == ["en", "sv"]
+    assert not Locale.objects.filter(language_code__in=["nb", "da"]).exists()
+    source = forms["en"]
+    assert source.title == "Tell us what you think of this page"
+    assert source.questions.get(key="missing").label == "What was missing?"
+    assert forms["sv"].questions.get(key="missing").label == "Vad saknade du?"
+    assert forms["sv"].translation_key == source.translation_key

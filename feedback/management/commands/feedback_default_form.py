@@ -1,7 +1,10 @@
-"""Create the default "Was this helpful?" form in Swedish with nb, da and en translations.
+"""Create the default "Was this helpful?" form in the site's content languages.
 
-Idempotent: an existing default form is kept, and only missing translations
-are created. Translations go through wagtail-localize (a translation source
+The form is created in the site's default content language and translated
+into the other languages of ``WAGTAIL_CONTENT_LANGUAGES`` for which the
+engine has a text (Swedish, Norwegian Bokmål, Danish, English); no locale is
+created that the site does not use. Idempotent: an existing default form is
+kept, and only missing translations are created. Translations go through wagtail-localize (a translation source
 plus string translations), so editors can keep editing them in the admin and
 a later sync does not overwrite them with Swedish.
 """
@@ -10,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Locale
@@ -101,33 +106,56 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
 }
 
 
+#: Every language with a built-in text (Swedish is the source text itself).
+TEXTS: dict[str, dict[str, str]] = {SOURCE_LANGUAGE: {}, **TRANSLATIONS}
+TEXT_FIELDS = {"label", "help_text"}
+
+
+def content_languages() -> list[str]:
+    """The site's content languages, its default first (Wagtail's own reading
+    of ``WAGTAIL_CONTENT_LANGUAGES`` and ``LANGUAGE_CODE``)."""
+    from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
+
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    return [default, *(code for code in get_content_languages() if code != default)]
+
+
 class Command(BaseCommand):
-    help = "Create the default “Was this helpful?” feedback form (sv, with nb, da and en translations)."
+    help = "Create the default “Was this helpful?” feedback form in the site's content languages."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        languages = content_languages()
+        source_language = languages[0]
         with transaction.atomic():
-            source = self.source_form()
-            for language in TRANSLATIONS:
-                self.translate(source, language)
+            source = self.source_form(source_language)
+            for language in languages[1:]:
+                if language not in TEXTS:
+                    self.stdout.write(f"No built-in text in {language}: translate the form in the admin.")
+                elif not apps.is_installed("wagtail_localize"):
+                    self.stdout.write(f"Not translated into {language}: wagtail-localize is not installed.")
+                else:
+                    self.translate(source, source_language, language)
 
     def locale(self, language: str) -> Locale:
         locale, _created = Locale.objects.get_or_create(language_code=language)
         return locale
 
-    def source_form(self) -> FeedbackForm:
-        sv = self.locale(SOURCE_LANGUAGE)
-        form = FeedbackForm.objects.filter(is_default=True, locale=sv).first()
+    def source_form(self, language: str) -> FeedbackForm:
+        locale = self.locale(language)
+        form = FeedbackForm.objects.filter(is_default=True, locale=locale).first()
         if form is not None:
             self.stdout.write(f"The default feedback form exists already: {form} (id {form.pk}).")
             return form
-        form = FeedbackForm(locale=sv, is_default=True, **FORM)
+        text = TEXTS.get(language, {})
+        form = FeedbackForm(locale=locale, is_default=True, **{k: text.get(v, v) for k, v in FORM.items()})
         for order, data in enumerate(QUESTIONS):
-            form.questions.add(Question(locale=sv, sort_order=order, **data))
+            data = {k: text.get(v, v) if isinstance(v, str) and k in TEXT_FIELDS else v for k, v in data.items()}
+            form.questions.add(Question(locale=locale, sort_order=order, **data))
         form.save()
         self.stdout.write(self.style.SUCCESS(f"Created the default feedback form “{form}” (id {form.pk})."))
         return form
 
-    def translate(self, source: FeedbackForm, language: str) -> None:
+    def translate(self, source: FeedbackForm, source_language: str, language: str) -> None:
         from wagtail_localize.models import StringTranslation, Translation, TranslationSource
         from wagtail_localize.operations import translate_object
 
@@ -137,7 +165,8 @@ class Command(BaseCommand):
             return
         translate_object(source, [locale])
         translation_source = TranslationSource.objects.get_for_instance(source)
-        table = TRANSLATIONS[language]
+        # Source text (in the source form's language) -> text in ``language``.
+        table = {TEXTS[source_language].get(sv, sv): TEXTS[language].get(sv, sv) for sv in TRANSLATIONS["en"]}
         for segment in translation_source.stringsegment_set.select_related("string", "context"):
             text = table.get(segment.string.data)
             if text:
