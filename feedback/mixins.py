@@ -26,15 +26,20 @@ class FeedbackPageMixin(models.Model):
         abstract = True
 
     def shows_default_feedback(self, request=None) -> bool:  # type: ignore[no-untyped-def]
-        from feedback.models.settings import FeedbackSettings
+        return default_feedback_shown(self, request)
 
-        if not self.show_feedback:
-            return False
-        from feedback.placement import places_feedback_block
 
-        if places_feedback_block(self):
-            return False  # one form per page: the editor placed theirs
-        site = self.get_site()
-        if site is None:
-            return False
-        return FeedbackSettings.for_site(site).shows_default_form_on(self)
+def default_feedback_shown(page, request=None) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``page`` ends with the site's default form: any page model, the
+    mixin only adds the per-page switch."""
+    from feedback.models.settings import FeedbackSettings
+    from feedback.placement import places_feedback_block
+
+    if not getattr(page, "show_feedback", True):
+        return False
+    if places_feedback_block(page):
+        return False  # one form per page: the editor placed theirs
+    site = page.get_site()
+    if site is None:
+        return False
+    return FeedbackSettings.for_site(site).shows_default_form_on(page)

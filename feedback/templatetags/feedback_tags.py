@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from feedback import conditions
+from feedback.mixins import default_feedback_shown
 from feedback.models import FeedbackForm
 from feedback.submission import (
     HONEYPOT_FIELD,
@@ -195,10 +196,14 @@ def feedback_form(context: dict[str, Any], form: FeedbackForm | None, page: Page
 
 @register.simple_tag(takes_context=True)
 def feedback_for_page(context: dict[str, Any], page: Page | None = None) -> SafeString:
-    """The default form at the end of ``page``, if the page and the site settings want it."""
+    """The default form at the end of ``page``, if the page and the site settings
+    want it: on any page model (``FeedbackPageMixin`` adds a per-page switch)."""
     page = page if page is not None else context.get("page")
+    if not isinstance(page, Page):
+        return mark_safe("")  # noqa: S308 - an empty string
     shows = getattr(page, "shows_default_feedback", None)
-    if page is None or shows is None or not shows(context.get("request")):
+    shown = shows(context.get("request")) if shows is not None else default_feedback_shown(page, context.get("request"))
+    if not shown:
         return mark_safe("")  # noqa: S308 - an empty string
     return render_widget(context, None, page)
 
