@@ -1,4 +1,4 @@
-"""Management commands: seed_responses, export_feedback errors, feedback_cleanup_exports."""
+"""Management commands: export_feedback, feedback_cleanup_exports."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Sum
 from django.utils import timezone
 
 from feedback.exporting.records import request_export, run_export
-from feedback.models import Answer, Export, PageDayRollup, Response
+from feedback.models import Export
 from tests.factories import make_form, make_page, make_response
 
 pytestmark = pytest.mark.django_db
@@ -35,37 +34,6 @@ def export_root(tmp_path, settings):
         },
     }
     return tmp_path / "exports"
-
-
-def test_seed_responses_adds_realistic_responses_and_aggregates_them():
-    form = make_form(QUESTIONS)
-    page = make_page()
-
-    call_command(
-        "seed_responses",
-        "--page",
-        str(page.pk),
-        "--count",
-        "300",
-        "--form",
-        str(form.pk),
-        "--seed",
-        "1",
-        stdout=io.StringIO(),
-    )
-
-    assert Response.objects.filter(source_page_id=page.pk).count() == 300
-    assert PageDayRollup.objects.filter(page_id=page.pk).aggregate(total=Sum("responses"))["total"] == 300
-    oldest = Response.objects.order_by("submitted_at").first().submitted_at
-    assert oldest >= timezone.now() - timedelta(days=90)
-    comments = set(Answer.objects.filter(question_key="comment").values_list("text", flat=True))
-    assert {"Toppen!", "Veldig nyttig side.", "Rigtig god side.", "Please add a map."} <= comments
-    assert not Answer.objects.filter(question_key="email").exists()  # no invented contact details
-
-
-def test_seed_responses_refuses_an_unknown_page():
-    with pytest.raises(CommandError):
-        call_command("seed_responses", "--page", "999999", "--count", "1")
 
 
 def test_export_feedback_finds_the_page_by_url_path(tmp_path):
@@ -112,3 +80,15 @@ def test_cleanup_expires_old_files_and_keeps_fresh_ones():
 
     statuses = dict(Export.objects.values_list("pk", "status"))
     assert statuses == {old.pk: Export.Status.EXPIRED, fresh.pk: Export.Status.DONE}
+
+
+def test_export_feedback_says_how_many_in_the_right_number(tmp_path):
+    from django.utils import translation
+
+    form = make_form(QUESTIONS)
+    page = make_page()
+    make_response(form, page, {"helpful": "yes"})
+    output = io.StringIO()
+    with translation.override("en"):
+        call_command("export_feedback", "--page", str(page.pk), "--output", str(tmp_path / "one.xlsx"), stdout=output)
+    assert "Wrote 1 response to" in output.getvalue()

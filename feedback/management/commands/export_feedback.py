@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from feedback.exporting import registry
@@ -99,7 +100,10 @@ class Command(BaseCommand):
             self.stdout.write("")
         with export_storage().open(export.file_path, "rb") as source, open(output, "wb") as target:
             shutil.copyfileobj(source, target)
-        self.stdout.write(_("Wrote %(rows)s responses to %(file)s.") % {"rows": export.row_count, "file": output})
+        message = ngettext(
+            "Wrote %(rows)s response to %(file)s.", "Wrote %(rows)s responses to %(file)s.", export.row_count
+        )
+        self.stdout.write(message % {"rows": export.row_count, "file": output})
 
     def progress_bar(self, rows: int, total: int) -> None:
         width = 40
