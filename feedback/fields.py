@@ -1,9 +1,21 @@
 """Model fields of the engine."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
-from wagtail_localize.segments import StringSegmentValue
+
+
+def translatable_fields(*, synchronized: Sequence[str] = (), translatable: Sequence[str] = ()) -> list[Any]:
+    """A model's ``override_translatable_fields`` for wagtail-localize, or ``[]``
+    on a site without it (single-language sites install the engine without it)."""
+    from django.apps import apps
+
+    if not apps.is_installed("wagtail_localize"):
+        return []
+    from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+    return [*(SynchronizedField(name) for name in synchronized), *(TranslatableField(name) for name in translatable)]
 
 
 def _is_translatable_key(key: str) -> bool:
@@ -19,7 +31,10 @@ class QuestionOptionsField(models.JSONField):
     ``choices.0.label``) becomes a segment; keys and numbers stay synchronised.
     """
 
-    def get_translatable_segments(self, value: Any) -> list[StringSegmentValue]:
+    def get_translatable_segments(self, value: Any) -> list[Any]:
+        # Only wagtail-localize calls this, so it is installed (it stays optional).
+        from wagtail_localize.segments import StringSegmentValue
+
         segments: list[StringSegmentValue] = []
 
         def walk(node: Any, path: list[str]) -> None:

@@ -60,3 +60,49 @@ def test_compiled_catalogues_translate(wheel, tmp_path):
     zipfile.ZipFile(wheel).extract("feedback/locale/sv/LC_MESSAGES/django.mo", tmp_path)
     catalogue = gettext.GNUTranslations(open(tmp_path / "feedback/locale/sv/LC_MESSAGES/django.mo", "rb"))
     assert catalogue.gettext("Can erase feedback responses") == "Kan radera återkopplingssvar"
+
+
+VOTE_WITHOUT_LOCALIZE = """
+import json
+from django.test import Client
+from feedback.models import Response
+from feedback.submission import make_token
+from tests.factories import make_content_page, make_form, make_home_page
+make_home_page("sv")
+form = make_form([{"key": "helpful", "type": "yes_no", "required": True}])
+page = make_content_page(feedback_forms=[form])
+html = Client().get(page.url).content.decode()
+assert "data-feedback-widget" in html, html[:500]
+body = json.dumps({"token": make_token(page.pk, form.pk), "answers": {"helpful": "yes"}})
+response = Client().post("/feedback/submit/", body, content_type="application/json")
+print(response.status_code, Response.objects.count())
+"""
+
+
+def test_a_site_without_wagtail_localize_starts_migrates_and_takes_votes(tmp_path):
+    """wagtail-localize is optional: with Wagtail's own locales app instead,
+    and the package not importable at all (a folder first on the path stands
+    in for a site that never installed it)."""
+    import os
+
+    absent = tmp_path / "absent" / "wagtail_localize"
+    absent.mkdir(parents=True)
+    (absent / "__init__.py").write_text('raise ImportError("wagtail-localize is not installed here")\n')
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings_without_localize",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PYTHONPATH": os.pathsep.join([str(absent.parent), str(ROOT / "site"), str(ROOT)]),
+    }
+
+    def manage(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    manage("check")
+    manage("migrate", "--noinput", "-v0")
+    assert "wagtail-localize is not installed" in manage("feedback_default_form")
+    assert manage("shell", "-c", VOTE_WITHOUT_LOCALIZE).split()[-2:] == ["201", "1"]

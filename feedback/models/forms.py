@@ -13,10 +13,9 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable, PreviewableMixin, TranslatableMixin
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from feedback import conditions
-from feedback.fields import QuestionOptionsField
+from feedback.fields import QuestionOptionsField, translatable_fields
 from feedback.panels import FeedbackFormAdminForm, QuestionOptionsPanel, QuestionsPanel, QuestionTypePanel
 from feedback.question_types import question_type_choices, registry
 
@@ -66,11 +65,9 @@ class FeedbackForm(TranslatableMixin, PreviewableMixin, index.Indexed, Clusterab
 
     base_form_class = FeedbackFormAdminForm
 
-    override_translatable_fields = [
-        SynchronizedField("is_default"),
-        SynchronizedField("retention_days"),
-        TranslatableField("questions"),
-    ]
+    override_translatable_fields = translatable_fields(
+        synchronized=["is_default", "retention_days"], translatable=["questions"]
+    )
 
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
@@ -150,13 +147,9 @@ class Question(TranslatableMixin, Orderable):
         ),
     ]
 
-    override_translatable_fields = [
-        SynchronizedField("key"),
-        SynchronizedField("condition_key"),
-        SynchronizedField("condition_operator"),
-        SynchronizedField("condition_value"),
-        SynchronizedField("required"),
-    ]
+    override_translatable_fields = translatable_fields(
+        synchronized=["key", "condition_key", "condition_operator", "condition_value", "required"]
+    )
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("question")
