@@ -130,11 +130,19 @@ def test_editor_builds_a_form_with_every_type_and_every_option_is_kept(live_serv
         page.get_by_label("Norska (bokmål)").check()
         page.get_by_role("button", name="Skicka").click()
         expect(page.get_by_role("button", name="Publicera på Norska (bokmål)")).to_be_visible()
-        norwegian = ["Tilbakemelding på e-tjenesten", "Spørsmål 1", "Ja, takk", "Nei, dessverre"]
-        for text in norwegian:
-            page.get_by_role("button", name="Översätt").first.click()
-            page.locator("textarea:visible").first.fill(text)
-            page.get_by_role("button", name="Spara").first.click()
+        # Each segment found by its Swedish source (the order of a JSON field's keys
+        # differs between databases).
+        norwegian = {
+            "Synpunkter på e-tjänsten": "Tilbakemelding på e-tjenesten",
+            "Fråga 1": "Spørsmål 1",
+            "Ja, tack": "Ja, takk",
+            "Nej, tyvärr": "Nei, dessverre",
+        }
+        for source, text in norwegian.items():
+            segment = page.locator("li.incomplete", has_text=source).last
+            segment.get_by_role("button", name="Översätt").click()
+            segment.locator("textarea").fill(text)
+            segment.get_by_role("button", name="Spara").click()
             expect(page.get_by_text(text, exact=True)).to_be_visible()
         page.screenshot(path="/tmp/editor-translate-2.png", full_page=True)
         page.get_by_role("button", name="Publicera på Norska (bokmål)").click()
