@@ -140,7 +140,16 @@ def start_worker(
     if with_scheduler:
         args.append("--with-scheduler")
     return subprocess.Popen(
-        args, env=worker_env(redis_url, db_name), cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, text=True
+        args,
+        env=worker_env(redis_url, db_name),
+        cwd=ROOT,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        text=True,
+        # Its own process group, so that killing the worker takes its work horse
+        # and scheduler with it, as systemd does (an orphaned horse or scheduler
+        # would take jobs meant for a later worker).
+        start_new_session=True,
     )
 
 

@@ -119,10 +119,17 @@ class SupervisedWorker(threading.Thread):
                 self.process = self.start_process()
             time.sleep(0.2)
 
+    def kill_process(self) -> None:
+        """SIGKILL the worker and its children (work horse, scheduler): a crash."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
     def kill(self) -> None:
         self.stop.set()
         self.join(10)
-        self.process.kill()
+        self.kill_process()
         self.process.wait(10)
         if self.process.stdout:
             self.process.stdout.close()
@@ -184,7 +191,7 @@ def test_votes_survive_redis_worker_and_web_process_faults(settings, monkeypatch
             raise AssertionError(f"export never ran: {export.status} {export.error!r}\n{log}") from None
         horse = Job.fetch(export.job_id, connection=django_rq.get_connection("feedback-exports")).get_meta()["pid"]
         os.kill(horse, signal.SIGKILL)  # the worker dies in the middle of the export
-        worker.process.kill()  # (and comes back through its supervisor)
+        worker.kill_process()  # (and comes back through its supervisor)
 
         time.sleep(2)
         server.kill()  # the web process dies and comes back
