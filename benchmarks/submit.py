@@ -97,38 +97,15 @@ def seed(db: str, redis_url: str) -> None:
 
 
 def install_bare_view(page_id: int) -> None:
-    """Route ``BARE`` (before the project's URLs) to a view doing one single-row insert."""
+    """Route ``BARE`` (before the project's URLs) to the benchmark app's view
+    doing one single-row insert (``benchmarks/benchapp/views.py``)."""
     import types
 
-    from django.conf import settings
-    from django.http import JsonResponse
-    from django.urls import clear_url_caches, path
-    from django.views.decorators.csrf import csrf_exempt
-    from wagtail.models import Page
-
-    from feedback.models import FeedbackForm, Response
-
-    page = Page.objects.select_related("locale").get(pk=page_id)
-    form = FeedbackForm.objects.get(is_default=True, locale=page.locale)
-    row = {
-        "page_id": page.pk,
-        "source_page_id": page.pk,
-        "page_path": page.url_path,
-        "page_url": page.url,
-        "page_title": page.title,
-        "page_translation_key": page.translation_key,
-        "language_code": page.locale.language_code,
-        "form_id": form.pk,
-        "form_translation_key": form.translation_key,
-    }
-
-    @csrf_exempt
-    def bare_insert(request):  # type: ignore[no-untyped-def]
-        payload = json.loads(request.body)
-        Response.objects.create(**row, client_hash=str(payload["page"]))
-        return JsonResponse({"status": "ok"}, status=201)
-
     import feedbacksite.urls
+    from django.conf import settings
+    from django.urls import clear_url_caches, path
+
+    from benchmarks.benchapp.views import bare_insert
 
     urls = types.ModuleType("bench_urls")
     urls.urlpatterns = [path(BARE.lstrip("/"), bare_insert), *feedbacksite.urls.urlpatterns]

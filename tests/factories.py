@@ -217,3 +217,20 @@ def make_export(user: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
     kwargs.setdefault("fingerprint", f"test-{next(_counter)}")
     kwargs.setdefault("file_name", "feedback.xlsx")
     return Export.objects.create(requested_by=user, **kwargs)
+
+
+def make_publication(page: Page, day: Any, user: Any = None, title: str = ""):  # type: ignore[no-untyped-def]
+    """Publish a new revision of ``page`` (with ``title`` if given), logged as
+    Wagtail does, as if on ``day`` at 10:00."""
+    import datetime
+
+    from django.utils import timezone
+    from wagtail.models import PageLogEntry
+
+    if title:
+        page.title = title
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user)
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    PageLogEntry.objects.filter(page=page, action="wagtail.publish", revision=revision).update(timestamp=moment)
+    return revision

@@ -10,10 +10,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
-from wagtail.models import PageLogEntry
 
 from tests.browser.conftest import hosts, login, open_browser
-from tests.factories import make_comms_user, make_content_page, make_form, make_home_page, make_page_rollup, make_user
+from tests.factories import (
+    make_comms_user,
+    make_content_page,
+    make_form,
+    make_home_page,
+    make_page_rollup,
+    make_publication,
+    make_user,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -25,11 +32,8 @@ def test_a_publication_is_marked_on_the_chart_and_compared_when_chosen(live_serv
     page = make_content_page(title="Bostadsanpassning")
     form = make_form([{"key": "helpful", "type": "yes_no"}])
     editor = make_user("redaktor", first_name="Eva", last_name="Ek", is_superuser=True)
-    page.title = "Bostadsanpassning – ny text"
-    page.save_revision(user=editor, log_action=True).publish(user=editor)
     edit_day = timezone.localdate() - datetime.timedelta(days=30)
-    published = timezone.make_aware(datetime.datetime.combine(edit_day, datetime.time(10)))
-    PageLogEntry.objects.filter(page=page, action="wagtail.publish").update(timestamp=published)
+    make_publication(page, edit_day, editor, title="Bostadsanpassning – ny text")
     for offset in range(-45, 30):  # 80 % helpful before the edit, 40 % after
         yes, no = (4, 1) if offset < 0 else (2, 3)
         make_page_rollup(page, edit_day + datetime.timedelta(days=offset), form=form, helpful_yes=yes, helpful_no=no)

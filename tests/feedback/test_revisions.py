@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
-from wagtail.models import PageLogEntry
 
 from feedback.revisions import compare, published_edits, wilson_interval
-from tests.factories import make_content_page, make_form, make_home_page, make_page_rollup, make_user
+from tests.factories import make_content_page, make_form, make_home_page, make_page_rollup, make_publication, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +21,7 @@ def page_and_form():
     page = make_content_page(title="Bostadsanpassning")
     form = make_form([{"key": "helpful", "type": "yes_no"}])
     editor = make_user("redaktor", first_name="Eva", last_name="Ek", is_superuser=True)
-    page.title = "Bostadsanpassning – ny text"
-    page.save_revision(user=editor, log_action=True).publish(user=editor)
-    published = timezone.make_aware(datetime.datetime.combine(EDIT_DAY, datetime.time(10)))
-    PageLogEntry.objects.filter(page=page, action="wagtail.publish").update(timestamp=published)
+    make_publication(page, EDIT_DAY, editor, title="Bostadsanpassning – ny text")
     return page, form
 
 
