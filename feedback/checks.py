@@ -90,3 +90,35 @@ def check_shared_state_configured(app_configs: Any = None, **kwargs: Any) -> lis
                 )
             )
     return warnings
+
+
+@register()
+def check_export_storage_is_private(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """Export files hold every answer and comment: nothing may serve them."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.files.storage import FileSystemStorage
+
+    from feedback.exporting.records import export_storage
+
+    storage = export_storage()
+    if not isinstance(storage, FileSystemStorage):
+        return []  # a remote storage: its own access rules apply (docs/deployment.md)
+    location = Path(storage.location).resolve()
+    public = [
+        Path(root).resolve()
+        for root in (getattr(settings, "MEDIA_ROOT", ""), getattr(settings, "STATIC_ROOT", ""))
+        if root
+    ]
+    # (A base_url only builds addresses; what a web server serves is MEDIA_ROOT and STATIC_ROOT.)
+    if any(location == root or root in location.parents for root in public):
+        return [
+            Warning(
+                f"Feedback exports are written to {location}, which is publicly served.",
+                hint='Give STORAGES["feedback_exports"] a location outside MEDIA_ROOT and STATIC_ROOT '
+                "(see docs/install.md).",
+                id="feedback.W033",
+            )
+        ]
+    return []

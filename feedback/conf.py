@@ -21,8 +21,12 @@ DEFAULTS: dict[str, Any] = {
     "CACHE": "feedback",
     # After a Redis error the web side skips Redis for this many seconds.
     "REDIS_RETRY_AFTER": 30,
-    # Storage alias for export files; must not be served publicly.
+    # Storage alias for export files; must not be served publicly. Without such
+    # a storage in STORAGES, files go to EXPORT_ROOT on the local disk.
     "EXPORT_STORAGE": "feedback_exports",
+    # Folder for export files when STORAGES has no EXPORT_STORAGE entry; None:
+    # "feedback-exports" beside the project (BASE_DIR), never under MEDIA_ROOT.
+    "EXPORT_ROOT": None,
     "EXPORT_EXPIRY_DAYS": 7,
     "EXPORT_JOB_TIMEOUT": 3600,
     # Abuse protection.

@@ -29,7 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.utils import timezone, translation
@@ -56,7 +56,19 @@ HEARTBEAT_STALE = timedelta(seconds=45)
 
 
 def export_storage() -> Storage:
-    return storages[get_setting("EXPORT_STORAGE")]
+    """Where export files go: the ``EXPORT_STORAGE`` entry of ``STORAGES``, or
+    a private folder on the local disk (``EXPORT_ROOT``) that nothing serves."""
+    alias = get_setting("EXPORT_STORAGE")
+    if alias in settings.STORAGES:
+        return storages[alias]
+    return FileSystemStorage(location=default_export_root(), base_url=None)
+
+
+def default_export_root() -> Path:
+    configured = get_setting("EXPORT_ROOT")
+    if configured:
+        return Path(configured)
+    return Path(getattr(settings, "BASE_DIR", Path.cwd())) / "feedback-exports"
 
 
 def _local_root(storage: Storage) -> Path | None:

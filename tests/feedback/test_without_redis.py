@@ -64,3 +64,25 @@ def test_system_checks_name_what_is_missing(no_redis):
 def test_no_warning_when_everything_is_configured():
     ids = {message.id for message in checks.run_checks()}
     assert not ids & {"feedback.W031", "feedback.W032"}
+
+
+def test_exports_go_to_a_private_folder_without_a_storage_setting(settings, tmp_path):
+    from feedback.exporting.records import export_storage
+
+    settings.STORAGES = {k: v for k, v in settings.STORAGES.items() if k != "feedback_exports"}
+    settings.WAGTAIL_FEEDBACK_EXPORT_ROOT = str(tmp_path / "private")
+    storage = export_storage()
+    assert storage.location == str(tmp_path / "private")
+    assert "feedback.W033" not in {message.id for message in checks.run_checks()}
+
+
+def test_a_publicly_served_export_folder_is_warned_about(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "feedback_exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media" / "exports")},
+        },
+    }
+    assert "feedback.W033" in {message.id for message in checks.run_checks()}
