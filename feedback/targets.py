@@ -9,7 +9,8 @@ published, unpublished, moved or deleted; a form or question saved or
 deleted; a view restriction changed. So another process never uses a changed
 form, and a page unpublished a moment ago takes at most the votes already in
 flight. Without the shared cache (Redis down), nothing is cached: every vote
-loads its target from the database, as before.
+loads its target from the database, as before; the same on a site without
+the engine's own shared cache (see :func:`current_version`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.core.cache import caches
 from django.db import transaction
 
 from feedback.circuit import cache_breaker
-from feedback.conf import cache_alias
+from feedback.conf import cache_alias, get_setting
 from feedback.submission import Target, load_target
 
 VERSION_KEY = "feedback:targets:version"
@@ -57,7 +58,11 @@ def new_version() -> int:
 
 
 def current_version() -> int | None:
-    """The shared version, or ``None`` when the cache cannot be reached."""
+    """The shared version, or ``None`` when the cache cannot be reached or is
+    not the engine's own (the fallback to Django's default cache may be per
+    process: a change made in another process would go unseen)."""
+    if cache_alias() != get_setting("CACHE"):
+        return None
     breaker = cache_breaker()
     if not breaker.allows():
         return None
@@ -80,7 +85,9 @@ def get(page_id: int, form_id: int, version: int | None = None) -> tuple[Target,
     """The vote's target and the page's view restrictions; ``None`` when the
     page is not live or the form is gone. ``version``: the shared version when
     the caller already read it (in the rate limit's round trip)."""
-    if version is None:
+    if cache_alias() != get_setting("CACHE"):
+        version = None  # (see current_version)
+    elif version is None:
         version = current_version()
     key = (page_id, form_id)
     entry = _entries.get(key)

@@ -14,6 +14,7 @@ from django.core import checks
 from django.core.management import call_command
 from django.urls import reverse
 
+from feedback import targets
 from feedback.models import Export, PageDayImpressions, PageDayRollup, Response
 from feedback.submission import make_token
 from tests.factories import make_comms_user, make_content_page, make_form, make_home_page
@@ -41,6 +42,7 @@ def test_votes_rollups_exports_and_impressions_work_without_redis(client, no_red
     assert Response.objects.count() == 2
     assert client.post("/feedback/impression/", {"token": token}).status_code == 204
     assert PageDayImpressions.objects.get(page_id=page.pk).count == 1
+    assert targets._entries == {}  # no shared cache: targets are read afresh, never kept
 
     call_command("feedback_aggregate", stdout=io.StringIO())
     rollup = PageDayRollup.objects.get(page_id=page.pk)
