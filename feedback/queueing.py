@@ -20,7 +20,7 @@ from rq import Queue
 from rq.job import Job
 
 from feedback.circuit import queue_breaker
-from feedback.conf import get_setting, queue_configured
+from feedback.conf import queue_configured, queue_name
 
 logger = logging.getLogger("feedback.queueing")
 
@@ -50,7 +50,7 @@ def web_connection(queue_name: str) -> redis.Redis:
 
 def get_queue(kind: str, *, for_web: bool = True) -> Queue:
     """The RQ queue for ``"aggregate"`` or ``"export"`` work."""
-    name = get_setting("AGGREGATE_QUEUE" if kind == "aggregate" else "EXPORT_QUEUE")
+    name = queue_name(kind)
     if for_web:
         config = settings.RQ_QUEUES[name]
         return Queue(name, connection=web_connection(name), default_timeout=config.get("DEFAULT_TIMEOUT"))
@@ -72,8 +72,7 @@ def safe_enqueue(
     """
     if not queue_configured(kind):
         return None  # no RQ on this site: the catch-up command does the work
-    queue_name = get_setting("AGGREGATE_QUEUE" if kind == "aggregate" else "EXPORT_QUEUE")
-    breaker = queue_breaker(queue_name)
+    breaker = queue_breaker(queue_name(kind))
     if not breaker.allows():
         return None
     try:

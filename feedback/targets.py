@@ -57,11 +57,16 @@ def new_version() -> int:
     return secrets.randbits(62)
 
 
+def _own_shared_cache() -> bool:
+    # False on the fallback to Django's default cache, which may be per process.
+    return cache_alias() == get_setting("CACHE")
+
+
 def current_version() -> int | None:
     """The shared version, or ``None`` when the cache cannot be reached or is
     not the engine's own (the fallback to Django's default cache may be per
     process: a change made in another process would go unseen)."""
-    if cache_alias() != get_setting("CACHE"):
+    if not _own_shared_cache():
         return None
     breaker = cache_breaker()
     if not breaker.allows():
@@ -85,7 +90,7 @@ def get(page_id: int, form_id: int, version: int | None = None) -> tuple[Target,
     """The vote's target and the page's view restrictions; ``None`` when the
     page is not live or the form is gone. ``version``: the shared version when
     the caller already read it (in the rate limit's round trip)."""
-    if cache_alias() != get_setting("CACHE"):
+    if not _own_shared_cache():
         version = None  # (see current_version)
     elif version is None:
         version = current_version()

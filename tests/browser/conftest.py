@@ -95,3 +95,18 @@ def run_axe(page: Any, selector: str | None = None) -> list[dict]:
         }""",
         selector,
     )
+
+
+@pytest.fixture
+def export_root(settings, tmp_path, monkeypatch):
+    """Web process and worker process share one private export folder."""
+    root = tmp_path / "exports"
+    monkeypatch.setenv("FEEDBACK_EXPORT_ROOT", str(root))
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "feedback_exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root), "base_url": None},
+        },
+    }
+    return root

@@ -30,21 +30,6 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture
-def export_root(settings, tmp_path, monkeypatch):
-    """Web process and worker process share one private export folder."""
-    tmp_path = tmp_path / "exports"
-    monkeypatch.setenv("FEEDBACK_EXPORT_ROOT", str(tmp_path))
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "feedback_exports": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": None},
-        },
-    }
-    return tmp_path
-
-
 @pytest.mark.browser
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -119,21 +119,6 @@ def test_comms_filters_the_site_report_and_moderates_comments(live_server):
         assert response.status == 403
 
 
-@pytest.fixture
-def export_root(settings, tmp_path, monkeypatch):
-    """Web process and worker process share one private export folder."""
-    root = tmp_path / "exports"
-    monkeypatch.setenv("FEEDBACK_EXPORT_ROOT", str(root))
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "feedback_exports": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root), "base_url": None},
-        },
-    }
-    return root
-
-
 JOURNEY_PASSWORD = "hemligt-lösen-123"
 JOURNEY_QUESTIONS = [
     {"key": "helpful", "type": "yes_no", "required": True, "label": "Hade du nytta av sidan?"},
