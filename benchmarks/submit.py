@@ -189,7 +189,7 @@ def latency(poster: Poster, redis, requests: int, rounds: int) -> None:  # type:
     up_all: list[float] = []
     down_all: list[float] = []
     created = {"up": 0, "down": 0}
-    from feedback.circuit import reset_all as reset_breakers
+    from feedback.public.circuit import reset_all as reset_breakers
 
     for index in range(rounds):
         if redis.process is None:
@@ -225,7 +225,7 @@ def hung(poster: Poster, redis, requests: int) -> None:  # type: ignore[no-untyp
     """Redis accepts connections but never answers (SIGSTOP): the worst case."""
     import signal
 
-    from feedback.circuit import reset_all as reset_breakers
+    from feedback.public.circuit import reset_all as reset_breakers
 
     print(f"\n3. Latency of ours with Redis hung (SIGSTOP), {requests} requests")
     if redis.process is None:

@@ -10,6 +10,6 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers system checks)
-        from .targets import connect_signals
+        from .public.targets import connect_signals
 
         connect_signals()

@@ -42,7 +42,7 @@ DEFAULTS: dict[str, Any] = {
     # Retention: default days to keep free text; None keeps it for ever.
     "RETENTION_DAYS": None,
     "RETENTION_MODE": "text",  # "text" blanks free text, "responses" deletes responses
-    # Alerts (feedback/alerts.py): the least evidence before anything is raised,
+    # Alerts (feedback/workers/alerts.py): the least evidence before anything is raised,
     # and whether a page's language versions are judged together.
     "ALERT_MIN_VOTES": 30,
     "ALERT_MIN_COMMENTS": 10,

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from feedback.panels import FeedbackFallbackPanel
+from feedback.admin.panels import FeedbackFallbackPanel
 
 
 class FeedbackPageMixin(models.Model):
@@ -33,7 +33,7 @@ def default_feedback_shown(page, request=None) -> bool:  # type: ignore[no-untyp
     """Whether ``page`` ends with the site's default form: any page model, the
     mixin only adds the per-page switch."""
     from feedback.models.settings import FeedbackSettings
-    from feedback.placement import places_feedback_block
+    from feedback.public.placement import places_feedback_block
 
     if not getattr(page, "show_feedback", True):
         return False

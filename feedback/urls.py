@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import impressions, views
+from feedback.public import impressions, views
 
 app_name = "feedback"
 

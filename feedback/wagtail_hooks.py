@@ -53,17 +53,17 @@ def feedback_permissions():  # type: ignore[no-untyped-def]
 
 
 # --- Reports, exports and moderation ---------------------------------------------
-# Admin views live in feedback/admin_views/ and are mounted under /admin/feedback/.
+# Admin views live in feedback/admin/views/ and are mounted under /admin/feedback/.
 from django.urls import include, path, reverse  # noqa: E402
 from wagtail.admin.menu import MenuItem  # noqa: E402
 from wagtail.admin.widgets.button import Button  # noqa: E402
 
-from feedback.permissions import user_can_view_any_feedback, user_can_view_page_feedback  # noqa: E402
+from feedback.admin.permissions import user_can_view_any_feedback, user_can_view_page_feedback  # noqa: E402
 
 
 @hooks.register("register_admin_urls")
 def feedback_admin_urls():  # type: ignore[no-untyped-def]
-    from feedback import admin_urls
+    from feedback.admin import urls as admin_urls
 
     return [path("feedback/", include((admin_urls, "feedback_admin"), namespace="feedback_admin"))]
 
@@ -127,7 +127,7 @@ def feedback_page_listing_button(page, user, next_url=None):  # type: ignore[no-
 @hooks.register("construct_homepage_panels")
 def feedback_dashboard_panel(request, panels) -> None:  # type: ignore[no-untyped-def]
     if user_can_view_any_feedback(request.user):
-        from feedback.components import LeastHelpfulPagesPanel
+        from feedback.admin.components import LeastHelpfulPagesPanel
 
         panels.append(LeastHelpfulPagesPanel(request.user))
 

@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
-from feedback.aggregation import catch_up
-from feedback.alerts import run_alerts
 from feedback.models import Answer, FeedbackForm, PageDayImpressions, Response
+from feedback.workers.aggregation import catch_up
+from feedback.workers.alerts import run_alerts
 
 MARK = "demo-history"  # client_hash of the generated responses
 DAYS = 182

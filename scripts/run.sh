@@ -43,8 +43,8 @@ fi
 
 supervise $PY manage.py rqworker feedback feedback-exports default --with-scheduler &
 pids+=($!)
-if [ -f feedback/cron.py ]; then
-  supervise $PY manage.py rqcron feedback.cron &
+if [ -f feedback/workers/cron.py ]; then
+  supervise $PY manage.py rqcron feedback.workers.cron &
   pids+=($!)
 fi
 echo "Demo site: http://$HOST:$PORT/  ·  Wagtail admin: http://$HOST:$PORT/admin/"

@@ -1,8 +1,8 @@
 import pytest
 from django.core.cache import caches
 
-from feedback import privacy, targets
-from feedback.circuit import reset_all as reset_breakers
+from feedback.public import privacy, targets
+from feedback.public.circuit import reset_all as reset_breakers
 from tests.services import RedisServer
 
 

@@ -66,7 +66,7 @@ VOTE_WITHOUT_LOCALIZE = """
 import json
 from django.test import Client
 from feedback.models import Response
-from feedback.submission import make_token
+from feedback.public.submission import make_token
 from tests.factories import make_content_page, make_form, make_home_page
 make_home_page("sv")
 form = make_form([{"key": "helpful", "type": "yes_no", "required": True}])

@@ -36,9 +36,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from feedback.aggregation import site_timezone
 from feedback.conf import get_setting
 from feedback.models import Export
+from feedback.workers.aggregation import site_timezone
 
 from . import UnknownExporter, registry
 from .rows import ExportData, ExportScope
@@ -193,7 +193,7 @@ def export_job_options(export: Export) -> dict[str, Any]:
         # Failed jobs keep their arguments (only ids here) for a week, not a year.
         "failure_ttl": 7 * 24 * 3600,
         "retry": Retry(max=3, interval=[10, 60, 300]),
-        "on_failure": Callback("feedback.jobs.export_failed"),
+        "on_failure": Callback("feedback.workers.jobs.export_failed"),
     }
 
 
@@ -201,7 +201,7 @@ def enqueue_export(export: Export) -> Export:
     """Put the export's job on the export queue (now, not on commit); on a
     site without RQ, write the file here and now, in the web process."""
     from feedback.conf import queue_configured
-    from feedback.queueing import safe_enqueue
+    from feedback.workers.queueing import safe_enqueue
 
     if not queue_configured("export"):
         run_export(export.pk)
@@ -211,7 +211,7 @@ def enqueue_export(export: Export) -> Export:
     options = export_job_options(export)
     Export.objects.filter(pk=export.pk).update(job_id=options["job_id"])
     export.job_id = options["job_id"]
-    job = safe_enqueue("export", "feedback.jobs.run_export", export.pk, **options)
+    job = safe_enqueue("export", "feedback.workers.jobs.run_export", export.pk, **options)
     if job is None:
         mark_failed(export.pk, _("The export could not be queued because the job queue is unreachable. Try again."))
         export.refresh_from_db()

@@ -22,13 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from feedback.aggregation import counted_responses, day_bounds, site_timezone
 from feedback.models import Answer, FeedbackForm, Question, Response
-from feedback.privacy import localize_masks
+from feedback.public.privacy import localize_masks
 from feedback.question_types import QuestionType, UnknownQuestionType
 from feedback.question_types.base import CellValue, StoredValue, Summary, ValueCount
-from feedback.revisions import Comparison, comparisons_for
-from feedback.summaries import summaries_from_answers, summaries_from_counts
+from feedback.reporting.revisions import Comparison, comparisons_for
+from feedback.reporting.summaries import summaries_from_answers, summaries_from_counts
+from feedback.workers.aggregation import counted_responses, day_bounds, site_timezone
 
 CHUNK_SIZE = 2000
 
@@ -140,7 +140,7 @@ class ExportData:
 
     def edit_comparisons(self) -> list[Comparison]:
         """For a page export: each publication of the page in the period,
-        feedback before and after it (feedback.revisions)."""
+        feedback before and after it (feedback.reporting.revisions)."""
         s = self.scope
         if s.scope != "page" or s.page_id is None:
             return []

@@ -19,8 +19,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from feedback.languages import language_name
-from feedback.revisions import verdict_text
+from feedback.reporting.languages import language_name
+from feedback.reporting.revisions import verdict_text
 
 from .base import Exporter, ProgressCallback
 from .rows import ExportData, base_headings

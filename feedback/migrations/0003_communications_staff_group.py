@@ -3,7 +3,7 @@ exports of every page.
 
 "Every page" is expressed by the model permissions themselves: holding
 ``feedback.view_feedback_reports`` means seeing the feedback of all pages
-(see feedback/permissions.py), so no page-level grant is needed and pages
+(see feedback/admin/permissions.py), so no page-level grant is needed and pages
 added later are covered too. Page editors without it see only the pages
 they may edit.
 """

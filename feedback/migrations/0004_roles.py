@@ -1,4 +1,4 @@
-"""Roles as the product defines them (see feedback/permissions.py and the README):
+"""Roles as the product defines them (see feedback/admin/permissions.py and the README):
 
 * Editors (Wagtail's "Editors" group) create, edit and translate feedback
   forms; they read the feedback of the pages they may edit, and neither

@@ -15,8 +15,8 @@ from wagtail.models import Orderable, PreviewableMixin, TranslatableMixin
 from wagtail.search import index
 
 from feedback import conditions
+from feedback.admin.panels import FeedbackFormAdminForm, QuestionOptionsPanel, QuestionsPanel, QuestionTypePanel
 from feedback.fields import QuestionOptionsField, translatable_fields
-from feedback.panels import FeedbackFormAdminForm, QuestionOptionsPanel, QuestionsPanel, QuestionTypePanel
 from feedback.question_types import question_type_choices, registry
 
 if TYPE_CHECKING:

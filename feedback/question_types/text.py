@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from feedback.conf import get_setting
-from feedback.text_cleaning import clean_visitor_text
+from feedback.public.text_cleaning import clean_visitor_text
 
 from .base import Metric, QuestionType, StoredValue, ValueCount
 

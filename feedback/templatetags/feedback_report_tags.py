@@ -7,10 +7,10 @@ from typing import Any
 from django import template
 from django.db.models import Q
 
-from feedback.alerts import describe
-from feedback.languages import language_name
 from feedback.models import FeedbackAlert
-from feedback.subscriptions import is_subscribed
+from feedback.reporting.languages import language_name
+from feedback.workers.alerts import describe
+from feedback.workers.subscriptions import is_subscribed
 
 register = template.Library()
 

@@ -25,7 +25,7 @@ from wagtail.models import Page
 from feedback import conditions
 from feedback.mixins import default_feedback_shown
 from feedback.models import FeedbackForm
-from feedback.submission import (
+from feedback.public.submission import (
     HONEYPOT_FIELD,
     THANKS_PARAM,
     BoundSubmission,

@@ -7,13 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from feedback import urls as feedback_urls
-from feedback.health import health
+from feedback.public.health import health
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    # For load balancers and monitoring: 200 while the database answers (feedback/health.py).
+    # For load balancers and monitoring: 200 while the database answers (feedback/public/health.py).
     path("health/", health, name="health"),
     # The submission endpoint is language-neutral: the page decides the locale.
     path("feedback/", include(feedback_urls)),

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.aggregation import rebuild_page
+from feedback.workers.aggregation import rebuild_page
 from tests.factories import make_comms_user, make_content_page, make_form, make_home_page, make_response
 from tests.services import start_worker
 

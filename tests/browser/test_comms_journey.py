@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from feedback.aggregation import rebuild_page
 from feedback.models import Response
+from feedback.workers.aggregation import rebuild_page
 from tests.browser.conftest import hosts, login, open_browser
 from tests.factories import (
     make_comms_user,

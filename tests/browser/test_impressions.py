@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from feedback.impressions import flush_impressions
 from feedback.models import PageDayImpressions
+from feedback.public.impressions import flush_impressions
 from tests.browser.conftest import hosts, open_browser
 from tests.browser.test_widget import default_form_page
 

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone as dj_timezone
 
-from feedback import jobs
-from feedback.aggregation import local_day
 from feedback.models import AggregationState, Answer, AnswerRollup, PageDayRollup, Response
+from feedback.workers import jobs
+from feedback.workers.aggregation import local_day
 from tests.factories import make_form, make_page, make_response
 
 pytestmark = pytest.mark.django_db

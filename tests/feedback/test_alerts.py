@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from feedback.aggregation import catch_up
-from feedback.alerts import comment_spike, helpfulness_drop, poisson_upper_tail
 from feedback.models import FeedbackAlert, Response
+from feedback.workers.aggregation import catch_up
+from feedback.workers.alerts import comment_spike, helpfulness_drop, poisson_upper_tail
 from tests.factories import make_content_page, make_form, make_home_page, make_response
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import re
 
-from feedback.charts import Point, columns, horizontal_bars
+from feedback.admin.charts import Point, columns, horizontal_bars
 
 
 def bar_widths(svg: str) -> list[float]:

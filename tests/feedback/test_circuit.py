@@ -4,9 +4,9 @@ by the cache and the queues when they use the same server."""
 import pytest
 from django.test import RequestFactory
 
-from feedback.circuit import cache_breaker, queue_breaker
-from feedback.privacy import client_key
-from feedback.queueing import safe_enqueue
+from feedback.public.circuit import cache_breaker, queue_breaker
+from feedback.public.privacy import client_key
+from feedback.workers.queueing import safe_enqueue
 
 DEAD = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
-from feedback.aggregation import catch_up
 from feedback.models import FeedbackSubscription
+from feedback.workers.aggregation import catch_up
 from tests.factories import make_comms_user, make_content_page, make_form, make_home_page, make_response
 
 pytestmark = pytest.mark.django_db

@@ -312,7 +312,7 @@ def test_registry_validates_exporters_and_names_unknown_ones():
 @pytest.mark.django_db
 def test_summary_counted_while_streaming_equals_the_database_count():
     from feedback.exporting.rows import ExportData, ExportScope
-    from feedback.summaries import summaries_from_answers
+    from feedback.reporting.summaries import summaries_from_answers
     from tests.factories import make_content_page, make_form, make_response
 
     form = make_form(

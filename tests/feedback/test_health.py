@@ -23,12 +23,12 @@ from tests.services import ROOT, RedisServer, free_port
 
 @pytest.mark.django_db
 def test_healthy_with_queue_lengths_and_not_cached(client, redis_settings):
-    from feedback.queueing import get_queue
+    from feedback.workers.queueing import get_queue
 
     home = make_home_page("sv")
     make_content_page(home, title="Sida")
     make_form([{"key": "helpful", "type": "yes_no"}])
-    get_queue("aggregate").enqueue("feedback.jobs.aggregate_page", 1)
+    get_queue("aggregate").enqueue("feedback.workers.jobs.aggregate_page", 1)
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"]

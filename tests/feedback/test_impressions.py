@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.impressions import count_impression, flush_impressions
 from feedback.models import PageDayImpressions
-from feedback.submission import make_token
+from feedback.public.impressions import count_impression, flush_impressions
+from feedback.public.submission import make_token
 from tests.factories import make_comms_user, make_content_page, make_form, make_home_page, make_page_rollup
 
 pytestmark = pytest.mark.django_db

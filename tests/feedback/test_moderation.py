@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from feedback.aggregation import rebuild_page
 from feedback.models import Answer, PageDayRollup, Response
+from feedback.workers.aggregation import rebuild_page
 from tests.factories import make_comms_user, make_content_page, make_form, make_home_page, make_response, make_user
 from tests.services import run_burst_worker
 

@@ -14,14 +14,14 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.models import Answer, Export, Response
-from feedback.permissions import (
+from feedback.admin.permissions import (
     pages_user_can_view_feedback,
     user_can_erase,
     user_can_export,
     user_can_moderate,
     user_can_view_page_feedback,
 )
+from feedback.models import Answer, Export, Response
 from tests.factories import (
     make_comms_user,
     make_content_page,

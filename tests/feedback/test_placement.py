@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from feedback import placement
 from feedback.models import Response
-from feedback.submission import make_token
+from feedback.public import placement
+from feedback.public.submission import make_token
 from tests.factories import make_content_page, make_form, make_home_page
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.utils import translation
 from openpyxl import load_workbook
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from feedback.aggregation import aggregate_page
 from feedback.models import Answer, AnswerRollup, FeedbackForm, PageDayRollup
-from feedback.summaries import summaries_from_rollups
+from feedback.reporting.summaries import summaries_from_rollups
+from feedback.workers.aggregation import aggregate_page
 from tests.factories import get_locale, make_content_page
 
 SUBMIT = "/feedback/submit/"

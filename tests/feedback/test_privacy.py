@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.utils import translation
 
-from feedback import privacy
-from feedback.circuit import cache_breaker
-from feedback.privacy import (
+from feedback.public import privacy
+from feedback.public.circuit import cache_breaker
+from feedback.public.privacy import (
     apply_pii_policy,
     client_key,
     is_danish_cpr,
@@ -154,7 +154,7 @@ def test_a_swedish_mobile_number_is_a_phone_number_not_an_identity_number():
 
 
 def test_masks_from_every_language_read_in_one_language():
-    from feedback.privacy import localize_masks
+    from feedback.public.privacy import localize_masks
 
     texts = {}
     for language, sample in (("nb", "Mitt fnr 01010100050"), ("da", "CPR 010101-1234"), ("sv", "Pnr 811218-9876")):

@@ -18,7 +18,7 @@ from django.utils import translation
 from feedback.models import Answer, Question, Response
 from feedback.question_types import registry
 from feedback.question_types.base import StoredValue
-from feedback.summaries import summaries_from_answers
+from feedback.reporting.summaries import summaries_from_answers
 from tests.factories import make_form
 
 TYPE_NAMES = sorted(t.name for t in registry)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from django.core.cache import caches
 
-from feedback.ratelimit import RateLimited, check_rate_limit, forget_vote, is_duplicate, reserve, vote_fingerprint
+from feedback.public.ratelimit import (
+    RateLimited,
+    check_rate_limit,
+    forget_vote,
+    is_duplicate,
+    reserve,
+    vote_fingerprint,
+)
 
 DEAD_REDIS = {
     "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from feedback.models import Response
-from feedback.submission import make_token
+from feedback.public.submission import make_token
 from tests.factories import make_content_page, make_form, make_home_page, make_user
 
 pytestmark = pytest.mark.django_db

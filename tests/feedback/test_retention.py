@@ -11,9 +11,9 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from feedback.aggregation import rebuild_page
 from feedback.models import Answer, AnswerRollup, Export, PageDayRollup, Response
-from feedback.retention import purge_feedback_job
+from feedback.workers.aggregation import rebuild_page
+from feedback.workers.retention import purge_feedback_job
 from tests.factories import make_content_page, make_export, make_form, make_home_page, make_response, make_user
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from feedback.revisions import compare, published_edits, wilson_interval
+from feedback.reporting.revisions import compare, published_edits, wilson_interval
 from tests.factories import make_content_page, make_form, make_home_page, make_page_rollup, make_publication, make_user
 
 pytestmark = pytest.mark.django_db

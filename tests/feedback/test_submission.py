@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from feedback.models import Answer, Response
-from feedback.submission import (
+from feedback.public.submission import (
     BadAnswers,
     BadToken,
     VisitorForm,

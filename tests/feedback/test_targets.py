@@ -1,4 +1,4 @@
-"""The per-process cache of a vote's target (feedback.targets): never a changed
+"""The per-process cache of a vote's target (feedback.public.targets): never a changed
 form or an unpublished page, whichever process made the change."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import json
 import pytest
 from django.core.cache import caches
 
-from feedback import targets
 from feedback.models import Answer, Question, Response
-from feedback.submission import make_token
+from feedback.public import targets
+from feedback.public.submission import make_token
 from tests.factories import make_content_page, make_form, make_home_page
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.core.cache import caches
 from django.core.signing import dumps
 
 from feedback.models import Answer, Response
-from feedback.submission import make_token
+from feedback.public.submission import make_token
 from tests.factories import make_content_page, make_form
 
 pytestmark = pytest.mark.django_db
@@ -460,7 +460,7 @@ def test_an_email_given_with_consent_is_kept(client):
 def test_a_vote_with_a_comment_costs_at_most_six_queries(client, widget_page, django_assert_max_num_queries):
     """One transaction of two inserts (with its savepoint): the page, its
     questions and view restrictions are kept in the process between votes
-    (feedback.targets), and whether the form is placed on the page is read
+    (feedback.public.targets), and whether the form is placed on the page is read
     once per page revision and process (here by the first vote)."""
     page, form = widget_page
     client.get(page.url)  # warms Wagtail's cached site root paths, as any earlier request would
@@ -502,7 +502,7 @@ def test_aggregation_is_enqueued_after_commit(client, widget_page, redis_setting
     with django_capture_on_commit_callbacks(execute=True):
         assert post_json(client, vote(page, form, helpful="yes")).status_code == 201
     job = Job.fetch(f"feedback-aggregate-page-{page.pk}", connection=redis.Redis.from_url(redis_settings.url))
-    assert job.func_name == "feedback.jobs.aggregate_page"
+    assert job.func_name == "feedback.workers.jobs.aggregate_page"
     assert job.args == (page.pk, None)  # ids only, never answer text
     assert job.origin == "feedback"
     assert job.retries_left == 3 and job.failure_ttl and job.timeout

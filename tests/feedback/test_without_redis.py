@@ -14,9 +14,9 @@ from django.core import checks
 from django.core.management import call_command
 from django.urls import reverse
 
-from feedback import targets
 from feedback.models import Export, PageDayImpressions, PageDayRollup, Response
-from feedback.submission import make_token
+from feedback.public import targets
+from feedback.public.submission import make_token
 from tests.factories import make_comms_user, make_content_page, make_form, make_home_page
 from tests.feedback.test_admin_exports import export_root  # noqa: F401 - a fixture
 

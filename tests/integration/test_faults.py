@@ -28,7 +28,6 @@ from openpyxl import load_workbook
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
-from feedback.aggregation import catch_up
 from feedback.exporting.records import (
     abandon_if_dead,
     export_storage,
@@ -37,7 +36,8 @@ from feedback.exporting.records import (
     sweep_stale_exports,
 )
 from feedback.models import Answer, Export, Response
-from feedback.submission import make_token
+from feedback.public.submission import make_token
+from feedback.workers.aggregation import catch_up
 from tests.factories import make_content_page, make_form, make_home_page
 from tests.integration.test_workers import QUESTIONS, assert_rollups_match, files_in, seed_many, wait_for
 from tests.services import ProductionServer, RedisServer, run_burst_worker, start_worker

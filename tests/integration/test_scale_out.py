@@ -19,10 +19,10 @@ import pytest
 from django.db import connection
 from openpyxl import load_workbook
 
-from feedback.aggregation import catch_up
 from feedback.exporting.records import export_storage, request_export
 from feedback.models import Export, PageDayRollup, Response
-from feedback.submission import make_token
+from feedback.public.submission import make_token
+from feedback.workers.aggregation import catch_up
 from tests.factories import make_content_page, make_form, make_home_page
 from tests.integration.test_faults import marker
 from tests.integration.test_workers import QUESTIONS, assert_rollups_match, wait_for

@@ -27,7 +27,7 @@ from feedback.exporting.records import (
     sweep_stale_exports,
 )
 from feedback.models import Answer, Export, Response
-from feedback.submission import make_token
+from feedback.public.submission import make_token
 from tests.factories import make_content_page, make_form
 from tests.feedback.test_aggregation import (
     independent_answer_counts,
@@ -119,11 +119,11 @@ def test_submissions_become_rollups_through_a_real_worker_and_survive_a_redis_ou
     before = snapshot(page.pk)
 
     # Running the aggregation again, in the worker and as a full rebuild, changes nothing.
-    from feedback.jobs import aggregate_job_options
-    from feedback.queueing import get_queue
+    from feedback.workers.jobs import aggregate_job_options
+    from feedback.workers.queueing import get_queue
 
     get_queue("aggregate", for_web=False).enqueue(
-        "feedback.jobs.aggregate_page", page.pk, None, **aggregate_job_options(page.pk)
+        "feedback.workers.jobs.aggregate_page", page.pk, None, **aggregate_job_options(page.pk)
     )
     run_burst_worker(live["url"], ["feedback"], live["db"])
     call_command("feedback_aggregate", "--full", verbosity=0)

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from feedback.aggregation import catch_up
+from feedback.workers.aggregation import catch_up
 
 
 def parse_date(value: str) -> date:

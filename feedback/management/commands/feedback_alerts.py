@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from feedback.alerts import run_alerts
+from feedback.workers.alerts import run_alerts
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Housekeeping of exports (also scheduled through ``feedback.cron``):
+"""Housekeeping of exports (also scheduled through ``feedback.workers.cron``):
 fail exports whose job died, delete expired files and temporary leftovers."""
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from feedback.digest import send_digests
+from feedback.workers.digest import send_digests
 
 
 class Command(BaseCommand):

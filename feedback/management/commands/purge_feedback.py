@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from feedback.retention import purge_feedback
+from feedback.workers.retention import purge_feedback
 
 
 class Command(BaseCommand):

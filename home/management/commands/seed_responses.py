@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from feedback.aggregation import rebuild_page
 from feedback.models import Answer, FeedbackForm, Question, Response
 from feedback.question_types import UnknownQuestionType
+from feedback.workers.aggregation import rebuild_page
 
 BATCH = 2000
 COMMENTS = {

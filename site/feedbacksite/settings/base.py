@@ -181,7 +181,7 @@ if "WAGTAIL_FEEDBACK_TRUSTED_PROXIES" in os.environ:
     WAGTAIL_FEEDBACK_TRUSTED_PROXIES = int(os.environ["WAGTAIL_FEEDBACK_TRUSTED_PROXIES"])
 if "WAGTAIL_FEEDBACK_RATE_LIMIT" in os.environ:
     WAGTAIL_FEEDBACK_RATE_LIMIT = os.environ["WAGTAIL_FEEDBACK_RATE_LIMIT"]
-# We enqueue ourselves in transaction.on_commit(robust=True); see feedback/queueing.py.
+# We enqueue ourselves in transaction.on_commit(robust=True); see feedback/workers/queueing.py.
 RQ = {"COMMIT_MODE": "auto"}
 
 WAGTAIL_SITE_NAME = "Feedback demo"

@@ -1,0 +1,161 @@
+"""What a vote is for, kept in each web process between votes.
+
+Loading the page, the form with its questions and the page's view
+restrictions costs four queries, most of a vote's database time. Each process
+keeps them per (page, form) and checks a version number in the shared cache
+(one Redis round trip) on every vote. Any change that could alter a vote's
+target bumps the version after its transaction commits: a page saved,
+published, unpublished, moved or deleted; a form or question saved or
+deleted; a view restriction changed. So another process never uses a changed
+form, and a page unpublished a moment ago takes at most the votes already in
+flight. Without the shared cache (Redis down), nothing is cached: every vote
+loads its target from the database, as before; the same on a site without
+the engine's own shared cache (see :func:`current_version`).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import caches
+from django.db import transaction
+
+from feedback.conf import cache_alias, get_setting
+from feedback.public.circuit import cache_breaker
+from feedback.public.submission import Target, load_target
+
+VERSION_KEY = "feedback:targets:version"
+#: Entries older than this are reloaded even if the version did not change
+#: (a change made outside Django, straight in the database).
+MAX_AGE = 300.0
+MAX_ENTRIES = 2000
+
+
+@dataclass(frozen=True)
+class CachedTarget:
+    target: Target
+    #: The page's view restrictions (Wagtail's, on the page and its ancestors).
+    restrictions: tuple[Any, ...]
+    version: int
+    loaded_at: float
+
+
+_entries: OrderedDict[tuple[int, int], CachedTarget] = OrderedDict()
+
+
+def _cache():  # type: ignore[no-untyped-def]
+    return caches[cache_alias()]
+
+
+def new_version() -> int:
+    # An integer: Django's Redis backend stores it as a plain number, so it can
+    # be read in the rate limit's pipeline (ratelimit.reserve(read=...)).
+    return secrets.randbits(62)
+
+
+def _own_shared_cache() -> bool:
+    # False on the fallback to Django's default cache, which may be per process.
+    return cache_alias() == get_setting("CACHE")
+
+
+def current_version() -> int | None:
+    """The shared version, or ``None`` when the cache cannot be reached or is
+    not the engine's own (the fallback to Django's default cache may be per
+    process: a change made in another process would go unseen)."""
+    if not _own_shared_cache():
+        return None
+    breaker = cache_breaker()
+    if not breaker.allows():
+        return None
+    try:
+        cache = _cache()
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, new_version(), timeout=None)
+            version = cache.get(VERSION_KEY)
+    except Exception as error:  # any cache backend error: no caching for a while
+        breaker.trip(error)
+        return None
+    try:
+        return int(version)
+    except (TypeError, ValueError):
+        return None
+
+
+def get(page_id: int, form_id: int, version: int | None = None) -> tuple[Target, tuple[Any, ...]] | None:
+    """The vote's target and the page's view restrictions; ``None`` when the
+    page is not live or the form is gone. ``version``: the shared version when
+    the caller already read it (in the rate limit's round trip)."""
+    if not _own_shared_cache():
+        version = None  # (see current_version)
+    elif version is None:
+        version = current_version()
+    key = (page_id, form_id)
+    entry = _entries.get(key)
+    if entry is not None and version is not None and entry.version == version:
+        if time.monotonic() - entry.loaded_at < MAX_AGE:
+            _entries.move_to_end(key)
+            return entry.target, entry.restrictions
+    target = load_target(page_id, form_id)
+    if target is None:
+        _entries.pop(key, None)
+        return None
+    restrictions = tuple(target.page.get_view_restrictions())
+    target.page_url = target.page.get_full_url() or ""
+    if version is not None:
+        _entries[key] = CachedTarget(target, restrictions, version, time.monotonic())
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return target, restrictions
+
+
+def changed(**_kwargs: Any) -> None:
+    """Signal receiver: this process reloads at once, every process after the
+    transaction commits (a reload before the commit would see the old rows)."""
+    forget()
+    transaction.on_commit(bump_version)
+
+
+def forget() -> None:
+    _entries.clear()
+
+
+def _saved_or_deleted(sender: type, instance: Any, **kwargs: Any) -> None:
+    # Connected for every model: a page's save is sent for its concrete class.
+    if isinstance(instance, _watched()):
+        changed()
+
+
+def _watched() -> tuple[type, ...]:
+    from wagtail.models import Page, PageViewRestriction
+
+    from feedback.models import FeedbackForm, Question
+
+    return (Page, FeedbackForm, Question, PageViewRestriction)
+
+
+def bump_version() -> None:
+    forget()
+    try:
+        _cache().set(VERSION_KEY, new_version(), timeout=None)
+    except Exception as error:  # the cache is down: nobody caches until it is back
+        cache_breaker().trip(error)
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(changed, dispatch_uid="feedback-targets-published")
+    page_unpublished.connect(changed, dispatch_uid="feedback-targets-unpublished")
+    post_page_move.connect(changed, dispatch_uid="feedback-targets-moved")
+    post_save.connect(_saved_or_deleted, dispatch_uid="feedback-targets-saved")
+    post_delete.connect(_saved_or_deleted, dispatch_uid="feedback-targets-deleted")
+    m2m_changed.connect(
+        changed, sender=PageViewRestriction.groups.through, dispatch_uid="feedback-targets-restriction-groups"
+    )
