@@ -18,7 +18,7 @@ from feedback.models import Export, PageDayImpressions, PageDayRollup, Response
 from feedback.public import targets
 from feedback.public.submission import make_token
 from tests.factories import make_comms_user, make_content_page, make_form, make_home_page
-from tests.feedback.test_admin_exports import export_root  # noqa: F401 - a fixture
+from tests.feedback.admin.test_exports import export_root  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -29,7 +29,7 @@ from feedback.exporting.records import (
 from feedback.models import Answer, Export, Response
 from feedback.public.submission import make_token
 from tests.factories import make_content_page, make_form
-from tests.feedback.test_aggregation import (
+from tests.feedback.workers.test_aggregation import (
     independent_answer_counts,
     independent_page_counts,
     rollup_answer_counts,

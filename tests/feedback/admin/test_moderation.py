@@ -48,7 +48,7 @@ def test_spam_and_erasure_leave_the_counts(client, redis_settings, settings):
     section, page, spam = setup_page()
     rebuild_page(page.pk)
     assert page_counts(page) == (3, 2, 1)
-    # Communications staff moderate; the page's editor only reads (tests/feedback/test_permissions.py).
+    # Communications staff moderate; the page's editor only reads (tests/feedback/admin/test_permissions.py).
     editor = make_comms_user("kommunikator")
     client.force_login(editor)
     db_name = settings.DATABASES["default"]["NAME"]

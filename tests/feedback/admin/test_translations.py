@@ -24,7 +24,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "feedback" / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+CATALOGUE = Path(__file__).resolve().parents[3] / "feedback" / "locale" / "sv" / "LC_MESSAGES" / "django.po"
 
 
 def english_phrases() -> set[str]:
