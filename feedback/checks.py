@@ -1,18 +1,23 @@
 """System checks: saved questions whose type is no longer registered, SQLite
 under concurrent writers, and what a site without Redis gives up."""
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.checks import Tags, Warning, register
-from django.db import DatabaseError
+from django.core.files.storage import FileSystemStorage
+from django.db import DatabaseError, connections
+
+from feedback.conf import PREFIX, cache_alias, get_setting, queue_configured, queue_name
+from feedback.exporting.storage import export_storage
+from feedback.models import Question
+from feedback.question_types import registry
 
 
 # A database check: run by migrate and by `manage.py check --database default`.
 @register(Tags.database)
 def check_question_types_registered(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
-    from feedback.models import Question
-    from feedback.question_types import registry
-
     try:
         used = set(Question.objects.values_list("type", flat=True).distinct())
     except DatabaseError:  # tables not created yet (before migrate)
@@ -34,8 +39,6 @@ def check_question_types_registered(app_configs: Any = None, **kwargs: Any) -> l
 def check_sqlite_configured_for_concurrency(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     """Web processes and workers write at the same time: SQLite needs IMMEDIATE
     transactions and a busy timeout, or votes fail with "database is locked"."""
-    from django.db import connections
-
     warnings = []
     for alias in connections:
         config = connections[alias].settings_dict
@@ -58,13 +61,10 @@ def check_sqlite_configured_for_concurrency(app_configs: Any = None, **kwargs: A
 @register()
 def check_shared_state_configured(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     """The engine runs without Redis, but a site should know what it gives up."""
-    from django.conf import settings
-
-    from feedback.conf import PREFIX, cache_alias, get_setting, queue_configured, queue_name
-
     warnings = []
-    if get_setting("CACHE") not in settings.CACHES:
-        backend = settings.CACHES[cache_alias()]["BACKEND"]
+    caches_setting: dict[str, dict[str, Any]] = getattr(settings, "CACHES", {})
+    if get_setting("CACHE") not in caches_setting:
+        backend = caches_setting[cache_alias()]["BACKEND"]
         if backend.endswith(("LocMemCache", "DummyCache")):
             warnings.append(
                 Warning(
@@ -95,13 +95,6 @@ def check_shared_state_configured(app_configs: Any = None, **kwargs: Any) -> lis
 @register()
 def check_export_storage_is_private(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     """Export files hold every answer and comment: nothing may serve them."""
-    from pathlib import Path
-
-    from django.conf import settings
-    from django.core.files.storage import FileSystemStorage
-
-    from feedback.exporting.records import export_storage
-
     storage = export_storage()
     if not isinstance(storage, FileSystemStorage):
         return []  # a remote storage: its own access rules apply (docs/deployment.md)

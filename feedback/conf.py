@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "CACHE": "feedback",
     # After a Redis error the web side skips Redis for this many seconds.
     "REDIS_RETRY_AFTER": 30,
+    # Seconds the web side's own Redis client (queue hand-off) waits to connect or answer.
+    "REDIS_TIMEOUT": 0.5,
     # Storage alias for export files; must not be served publicly. Without such
     # a storage in STORAGES, files go to EXPORT_ROOT on the local disk.
     "EXPORT_STORAGE": "feedback_exports",
@@ -101,4 +103,10 @@ def queue_configured(kind: str) -> bool:
     """Whether ``RQ_QUEUES`` defines the queue for ``kind``. Without it,
     aggregation is left to the catch-up command and exports run in the web
     process (system check feedback.W031)."""
-    return queue_name(kind) in (getattr(settings, "RQ_QUEUES", None) or {})
+    return queue_name(kind) in rq_queues()
+
+
+def rq_queues() -> dict[str, dict[str, Any]]:
+    """django-rq's ``RQ_QUEUES`` setting; empty on a site without it."""
+    queues: dict[str, dict[str, Any]] = getattr(settings, "RQ_QUEUES", None) or {}
+    return queues

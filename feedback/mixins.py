@@ -1,8 +1,12 @@
 """The page mixin that puts the default feedback form at the end of a page."""
 
+from __future__ import annotations
+
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
 
 from feedback.admin.panels import FeedbackFallbackPanel
 
@@ -25,13 +29,14 @@ class FeedbackPageMixin(models.Model):
     class Meta:
         abstract = True
 
-    def shows_default_feedback(self, request=None) -> bool:  # type: ignore[no-untyped-def]
+    def shows_default_feedback(self, request: HttpRequest | None = None) -> bool:
         return default_feedback_shown(self, request)
 
 
-def default_feedback_shown(page, request=None) -> bool:  # type: ignore[no-untyped-def]
+def default_feedback_shown(page: Page, request: HttpRequest | None = None) -> bool:
     """Whether ``page`` ends with the site's default form: any page model, the
     mixin only adds the per-page switch."""
+    # Page models import this module while the app registry loads; models wait until called.
     from feedback.models.settings import FeedbackSettings
     from feedback.public.placement import places_feedback_block
 

@@ -1,13 +1,9 @@
-"""Export records: request, run, publish, serve, expire and sweep.
+"""Export records: request, queue, run and fail.
 
-The admin views call :func:`request_export`, :func:`retry_export` and
-:func:`export_file_response` (they check permissions themselves). The RQ job
-and ``manage.py export_feedback`` both call :func:`run_export`.
-
-A file is written under a temporary name and moved into place only when it
-is complete, so a killed or timed-out job never leaves a partial export
-behind; the scheduled sweep (:func:`sweep_stale_exports`) marks exports whose
-job died as failed and removes their temporary files.
+The admin views call :func:`request_export` and :func:`retry_export` (they
+check permissions themselves). The RQ job and ``manage.py export_feedback``
+both call :func:`run_export`. Files: :mod:`feedback.exporting.storage`;
+expiry and dead jobs: :mod:`feedback.exporting.housekeeping`.
 """
 
 from __future__ import annotations
@@ -15,68 +11,27 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
-import socket
-import tempfile
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files import File
-from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from rq import Callback, Retry
 
-from feedback.conf import get_setting
+from feedback.conf import get_setting, queue_configured
 from feedback.models import Export
-from feedback.workers.aggregation import site_timezone
+from feedback.workers.queueing import safe_enqueue
 
 from . import UnknownExporter, registry
 from .rows import ExportData, ExportScope
+from .storage import export_storage, file_name_for, partial_path, private_tempdir, publish
 
 logger = logging.getLogger("feedback.exporting")
-
-#: Progress is written to the database at most this often (rows).
-PARTIAL_DIR = ".partial"
-#: A queued export whose job is missing from Redis after this long is lost.
-LOST_AFTER = timedelta(minutes=5)
-#: A started job whose worker sent no heartbeat for this long is dead.
-#: RQ's worker beats for a running job every 30 s (its job monitoring interval);
-#: one and a half missed beats and the job is abandoned (killed worker or host).
-HEARTBEAT_STALE = timedelta(seconds=45)
-
-
-def export_storage() -> Storage:
-    """Where export files go: the ``EXPORT_STORAGE`` entry of ``STORAGES``, or
-    a private folder on the local disk (``EXPORT_ROOT``) that nothing serves."""
-    alias = get_setting("EXPORT_STORAGE")
-    if alias in settings.STORAGES:
-        return storages[alias]
-    return FileSystemStorage(location=default_export_root(), base_url=None)
-
-
-def default_export_root() -> Path:
-    configured = get_setting("EXPORT_ROOT")
-    if configured:
-        return Path(configured)
-    return Path(getattr(settings, "BASE_DIR", Path.cwd())) / "feedback-exports"
-
-
-def _local_root(storage: Storage) -> Path | None:
-    """The storage's directory when it is on this file system (atomic renames possible)."""
-    try:
-        return Path(storage.path(""))
-    except NotImplementedError:
-        return None
 
 
 # --- requesting -----------------------------------------------------------------
@@ -179,13 +134,11 @@ def request_export(
         # The same export was requested a moment ago by another process (the
         # unique constraint on active fingerprints): that one is ours too, even
         # if it has failed since (its page offers the retry).
-        return Export.objects.filter(fingerprint=fingerprint).order_by("-created_at", "-pk").first()
+        return Export.objects.filter(fingerprint=fingerprint).order_by("-created_at", "-pk")[0]
     return export
 
 
 def export_job_options(export: Export) -> dict[str, Any]:
-    from rq import Callback, Retry
-
     return {
         "job_id": f"feedback-export-{export.pk}-{uuid.uuid4().hex[:8]}",
         "job_timeout": int(get_setting("EXPORT_JOB_TIMEOUT")),
@@ -200,9 +153,6 @@ def export_job_options(export: Export) -> dict[str, Any]:
 def enqueue_export(export: Export) -> Export:
     """Put the export's job on the export queue (now, not on commit); on a
     site without RQ, write the file here and now, in the web process."""
-    from feedback.conf import queue_configured
-    from feedback.workers.queueing import safe_enqueue
-
     if not queue_configured("export"):
         run_export(export.pk)
         export.refresh_from_db()
@@ -211,7 +161,7 @@ def enqueue_export(export: Export) -> Export:
     options = export_job_options(export)
     Export.objects.filter(pk=export.pk).update(job_id=options["job_id"])
     export.job_id = options["job_id"]
-    job = safe_enqueue("export", "feedback.workers.jobs.run_export", export.pk, **options)
+    job = safe_enqueue("export", "feedback.workers.jobs.run_export_job", export.pk, **options)
     if job is None:
         mark_failed(export.pk, _("The export could not be queued because the job queue is unreachable. Try again."))
         export.refresh_from_db()
@@ -234,69 +184,13 @@ def retry_export(export: Export) -> Export:
             )
     except IntegrityError:
         # An equal export is already queued or running: follow that one.
-        return Export.objects.filter(fingerprint=export.fingerprint).exclude(pk=export.pk).order_by("-pk").first()
+        # (Exports are deleted only long after they finish, so that one is there.)
+        return Export.objects.filter(fingerprint=export.fingerprint).exclude(pk=export.pk).order_by("-pk")[0]
     export.refresh_from_db()
     return enqueue_export(export)
 
 
 # --- running ----------------------------------------------------------------------
-def file_name_for(export: Export, extension: str, today: date | None = None) -> str:
-    """A safe download name such as ``feedback-about-us-2026-11-23.xlsx``."""
-    today = today or timezone.localtime(timezone.now(), site_timezone()).date()
-    if export.scope == Export.Scope.PAGE and export.page is not None:
-        label = export.page.slug
-    elif export.scope == Export.Scope.FORM and export.form is not None:
-        label = export.form.title
-    else:
-        label = "site"
-    slug = slugify(label)[:60].strip("-") or "export"
-    return f"feedback-{slug}-{today:%Y-%m-%d}.{extension}"
-
-
-def _partial_path(export: Export, extension: str) -> Path:
-    root = _local_root(export_storage())
-    # Next to the final file when local, so that publishing is an atomic rename.
-    base = root / PARTIAL_DIR if root else Path(tempfile.gettempdir()) / "feedback-exports-partial"
-    base.mkdir(parents=True, exist_ok=True)
-    return base / f"export-{export.pk}-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}.{extension}"
-
-
-@contextmanager
-def private_tempdir(partial: Path) -> Iterator[Path]:
-    """openpyxl's write-only sheets spill to temporary files named by Python's
-    ``tempfile``: while the export runs they go to a folder of its own next to
-    the partial file (inside the private export area), never the shared /tmp.
-    A killed job leaves the folder behind; the sweep removes it. The setting
-    is process-wide, which is fine: an RQ job runs in a work horse of its own."""
-    folder = partial.with_name(partial.stem + "-tmp")
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    saved = tempfile.tempdir
-    tempfile.tempdir = str(folder)
-    try:
-        yield folder
-    finally:
-        tempfile.tempdir = saved
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _publish(partial: Path, name: str) -> int:
-    """Move a complete file into place under ``name``; returns its size."""
-    storage = export_storage()
-    size = partial.stat().st_size
-    root = _local_root(storage)
-    if root is not None:
-        target = Path(storage.path(name))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(partial, target)
-    else:
-        if storage.exists(name):
-            storage.delete(name)
-        with open(partial, "rb") as handle:
-            storage.save(name, File(handle, name=os.path.basename(name)))
-        partial.unlink(missing_ok=True)
-    return size
-
-
 def export_language(export: Export) -> str:
     """Headings and sheet names in the requester's admin language, else the site's."""
     user = export.requested_by
@@ -305,7 +199,7 @@ def export_language(export: Export) -> str:
     return preferred or settings.LANGUAGE_CODE
 
 
-def _update(export_id: int, **fields: Any) -> None:
+def set_fields(export_id: int, **fields: Any) -> None:
     Export.objects.filter(pk=export_id).update(**fields)
 
 
@@ -317,7 +211,7 @@ def run_export(export_id: int, *, job: Any = None, on_progress: Callable[[int, i
         return export
     exporter = registry.get(export.format)()
     started = timezone.now()
-    _update(export_id, status=Export.Status.RUNNING, started_at=started, progress=0, error="")
+    set_fields(export_id, status=Export.Status.RUNNING, started_at=started, progress=0, error="")
     data = ExportData(ExportScope.from_export(export))
     total = data.response_count
     last = {"percent": -1}
@@ -329,7 +223,7 @@ def run_export(export_id: int, *, job: Any = None, on_progress: Callable[[int, i
         if percent == last["percent"]:
             return
         last["percent"] = percent
-        _update(export_id, progress=percent)
+        set_fields(export_id, progress=percent)
         if job is not None:
             job.meta["progress"] = percent
             job.meta["rows"] = rows
@@ -337,17 +231,17 @@ def run_export(export_id: int, *, job: Any = None, on_progress: Callable[[int, i
 
     name = file_name_for(export, exporter.extension)
     path = f"{export.pk}/{name}"
-    partial = _partial_path(export, exporter.extension)
+    partial = partial_path(export, exporter.extension)
     try:
         with translation.override(export_language(export)), private_tempdir(partial):
             rows = exporter.write(data, partial, progress)
-        size = _publish(partial, path)
+        size = publish(partial, path)
     except BaseException:
         # Timeouts and signals included: never leave a partial file behind.
         partial.unlink(missing_ok=True)
         raise
     finished = timezone.now()
-    _update(
+    set_fields(
         export_id,
         status=Export.Status.DONE,
         progress=100,
@@ -369,145 +263,3 @@ def mark_failed(export_id: int, error: str, *, will_retry: bool = False) -> None
     Export.objects.filter(pk=export_id).exclude(status=Export.Status.DONE).update(
         status=status, error=error[:2000], finished_at=None if will_retry else timezone.now()
     )
-
-
-# --- serving ----------------------------------------------------------------------
-def export_file_response(export: Export) -> FileResponse:
-    """The finished file as an attachment with its safe name. Permission checks
-    are the caller's job. Raises ``Http404`` when there is no file (any more)."""
-    if export.status != Export.Status.DONE or not export.file_path:
-        raise Http404(_("This export has no file."))
-    storage = export_storage()
-    try:
-        handle = storage.open(export.file_path, "rb")
-    except FileNotFoundError:
-        raise Http404(_("The export file no longer exists."))
-    try:
-        content_type = registry.get(export.format).content_type
-    except UnknownExporter:
-        content_type = "application/octet-stream"
-    return FileResponse(handle, as_attachment=True, filename=export.file_name, content_type=content_type)
-
-
-# --- housekeeping -----------------------------------------------------------------
-def _delete_export_file(export: Export) -> None:
-    storage = export_storage()
-    if export.file_path and storage.exists(export.file_path):
-        storage.delete(export.file_path)
-    root = _local_root(storage)
-    if root is not None:
-        shutil.rmtree(root / str(export.pk), ignore_errors=True)
-
-
-def expire_exports(now: Any = None) -> int:
-    """Delete the files of exports past ``expires_at``; returns how many expired."""
-    now = now or timezone.now()
-    expired = 0
-    for export in Export.objects.filter(status=Export.Status.DONE, expires_at__lte=now):
-        _delete_export_file(export)
-        Export.objects.filter(pk=export.pk).update(status=Export.Status.EXPIRED, file_path="", file_size=None)
-        expired += 1
-    return expired
-
-
-def _job_state(export: Export) -> str:
-    """ "alive", "waiting" (queued or scheduled for a retry) or "dead"."""
-    import django_rq
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job, JobStatus
-    from rq.worker import Worker
-
-    if not export.job_id:
-        return "unknown"
-    connection = django_rq.get_connection(get_setting("EXPORT_QUEUE"))
-    try:
-        job = Job.fetch(export.job_id, connection=connection)
-        status = job.get_status()
-    except NoSuchJobError:
-        return "dead"
-    if status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED):
-        return "waiting"
-    if status != JobStatus.STARTED:
-        return "dead"
-    worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + (job.worker_name or ""), connection)
-    if worker is None:
-        return "dead"
-    if worker.hostname == socket.gethostname() and worker.pid:
-        try:
-            os.kill(worker.pid, 0)
-        except ProcessLookupError:
-            return "dead"
-        except PermissionError:
-            pass
-    heartbeat = job.last_heartbeat
-    if heartbeat is not None and timezone.now() - heartbeat > HEARTBEAT_STALE:
-        return "dead"
-    return "alive"
-
-
-def sweep_stale_exports(now: Any = None) -> int:
-    """Mark exports whose job died (killed worker, lost Redis data, timeout) as
-    failed and remove temporary files nobody writes any more. Returns how many failed."""
-    import redis
-
-    now = now or timezone.now()
-    timeout = timedelta(seconds=int(get_setting("EXPORT_JOB_TIMEOUT")) + 300)
-    failed = 0
-    active = Export.objects.filter(status__in=[Export.Status.QUEUED, Export.Status.RUNNING])
-    for export in active:
-        try:
-            state = _job_state(export)
-        except redis.exceptions.RedisError:
-            state = "unknown"
-        if export.status == Export.Status.RUNNING:
-            too_old = export.started_at is not None and now - export.started_at > timeout
-            if state == "dead" or too_old:
-                mark_failed(export.pk, _("The export job stopped before finishing. Try again."))
-                failed += 1
-            elif state == "waiting":
-                _update(export.pk, status=Export.Status.QUEUED)
-        elif state == "dead" and now - export.created_at > LOST_AFTER:
-            mark_failed(export.pk, _("The export job was lost. Try again."))
-            failed += 1
-    remove_partial_files()
-    return failed
-
-
-def abandon_if_dead(export: Export) -> bool:
-    """Mark a queued or running export failed when its job is no longer alive
-    (so the user may retry at once instead of waiting for the sweep)."""
-    import redis
-
-    if not export.is_active:
-        return False
-    try:
-        state = _job_state(export)
-    except redis.exceptions.RedisError:
-        return False
-    if state != "dead":
-        return False
-    mark_failed(export.pk, _("The export job stopped before finishing. Try again."))
-    export.refresh_from_db()
-    return True
-
-
-def remove_partial_files() -> int:
-    """Delete temporary files of exports that are not running (a SIGKILL leaves them)."""
-    root = _local_root(export_storage())
-    base = root / PARTIAL_DIR if root else Path(tempfile.gettempdir()) / "feedback-exports-partial"
-    if not base.is_dir():
-        return 0
-    running = set(Export.objects.filter(status=Export.Status.RUNNING).values_list("pk", flat=True))
-    removed = 0
-    for path in base.iterdir():
-        try:
-            export_id = int(path.name.split("-")[1])
-        except (IndexError, ValueError):
-            export_id = None
-        if export_id not in running:
-            if path.is_dir():  # openpyxl's temporary files of a killed job
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
-            removed += 1
-    return removed

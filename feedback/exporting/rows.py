@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from functools import cached_property
 from uuid import UUID
 
@@ -22,15 +22,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from feedback.models import Answer, FeedbackForm, Question, Response
+from feedback.models import Answer, Export, FeedbackForm, Question, Response
 from feedback.public.privacy import localize_masks
 from feedback.question_types import QuestionType, UnknownQuestionType
 from feedback.question_types.base import CellValue, StoredValue, Summary, ValueCount
 from feedback.reporting.revisions import Comparison, comparisons_for
 from feedback.reporting.summaries import summaries_from_answers, summaries_from_counts
-from feedback.workers.aggregation import counted_responses, day_bounds, site_timezone
+from feedback.workers.aggregation import counted_responses, day_bounds
 
 CHUNK_SIZE = 2000
+
+
+#: (id, submitted_at, language_code, page_title, page_url) of one response.
+ResponseFields = tuple[int, datetime, str, str, str]
 
 
 @dataclass
@@ -87,7 +91,7 @@ class ExportScope:
     title: str = ""
 
     @classmethod
-    def from_export(cls, export) -> ExportScope:  # type: ignore[no-untyped-def]
+    def from_export(cls, export: Export) -> ExportScope:
         page = export.page
         form = export.form
         return cls(
@@ -109,7 +113,7 @@ class ExportData:
     def __init__(self, scope: ExportScope, chunk_size: int = CHUNK_SIZE) -> None:
         self.scope = scope
         self.chunk_size = chunk_size
-        self.generated_at = timezone.localtime(timezone.now(), site_timezone())
+        self.generated_at = timezone.localtime(timezone.now(), timezone.get_default_timezone())
         # Counted while rows() streams, so a summary written after the rows
         # describes exactly the rows exported without scanning answers again.
         self.streamed = False
@@ -125,10 +129,11 @@ class ExportData:
         if s.scope == "page":
             if s.include_translations and s.page_translation_key:
                 qs = qs.filter(page_translation_key=s.page_translation_key)
-            else:
-                qs = qs.filter(source_page_id=s.page_id)
+            else:  # (a deleted page's export: its responses can no longer be found)
+                qs = qs.filter(source_page_id=s.page_id) if s.page_id is not None else qs.none()
         elif s.scope == "form":
-            qs = qs.filter(form_translation_key=s.form_translation_key)
+            key = s.form_translation_key
+            qs = qs.filter(form_translation_key=key) if key is not None else qs.none()
         if s.since:
             qs = qs.filter(submitted_at__gte=day_bounds(s.since, s.since)[0])
         if s.until:
@@ -235,7 +240,7 @@ class ExportData:
     # --- streaming -----------------------------------------------------------
     def rows(self) -> Iterator[ResponseRow]:
         """One row per response, oldest first; answers loaded per chunk."""
-        tz = site_timezone()
+        tz = timezone.get_default_timezone()
         columns = self.columns
         free_text = {c.key: str(c.question_type.question.label) for c in columns if c.question_type.is_free_text}
         fields = ("id", "submitted_at", "language_code", "page_title", "page_url")
@@ -260,7 +265,9 @@ class ExportData:
             after = (chunk[-1][1], chunk[-1][0])
         self.streamed = True
 
-    def _chunk_rows(self, chunk, columns, free_text, tz) -> Iterator[ResponseRow]:  # type: ignore[no-untyped-def]
+    def _chunk_rows(
+        self, chunk: list[ResponseFields], columns: list[Column], free_text: dict[str, str], tz: tzinfo
+    ) -> Iterator[ResponseRow]:
         values: dict[int, dict[str, list[StoredValue]]] = defaultdict(lambda: defaultdict(list))
         answers = (
             Answer.objects.filter(response_id__in=[item[0] for item in chunk])

@@ -8,6 +8,7 @@ Comments alternately. Sheets past Excel's row limit continue on
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +45,11 @@ def summary_language_name(code: str) -> str:
     return name.lower() if (get_language() or "")[:2] in ("sv", "nb", "no", "da") else name
 
 
-def _header(ws: Any, headings: list[str]) -> list[Any]:
+def _header(ws: Any, headings: Sequence[str]) -> list[Any]:
     return [xlsx_cell(ws, h, {"font": BOLD}) for h in headings]
 
 
-def _prepare_table(ws: Any, headings: list[str], widths: list[float]) -> None:
+def _prepare_table(ws: Any, headings: Sequence[str], widths: Sequence[float]) -> None:
     """Frozen header, autofilter and column widths: set before the first row in write-only mode."""
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -164,9 +165,9 @@ class XlsxExporter(Exporter):
         for language, total in data.counts_by_language_streamed() if data.streamed else data.counts_by_language():
             line(_("Responses in %(language)s") % {"language": summary_language_name(language)}, total)
         summaries = data.summaries()
-        helpful = next((s for s in summaries if s.helpful_share is not None), None)
+        helpful = next((s.helpful_share for s in summaries if s.helpful_share is not None), None)
         if helpful is not None:
-            line(_("Helpful share"), round(helpful.helpful_share * 100, 1))
+            line(_("Helpful share"), round(helpful * 100, 1))
         line()
         for summary in summaries:
             line(summary.label, _("Answers: %(count)s") % {"count": summary.answered}, font=BOLD)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import Orderable, PreviewableMixin, TranslatableMixin
+from wagtail.models import Locale, Orderable, PreviewableMixin, TranslatableMixin
 from wagtail.search import index
 
 from feedback import conditions
@@ -85,17 +86,17 @@ class FeedbackForm(TranslatableMixin, PreviewableMixin, index.Indexed, Clusterab
         return self.title
 
     @classmethod
-    def get_default(cls, locale=None) -> FeedbackForm | None:  # type: ignore[no-untyped-def]
+    def get_default(cls, locale: Locale | None = None) -> FeedbackForm | None:
         """The default form in ``locale`` (falling back to any locale)."""
         forms = cls.objects.filter(is_default=True).select_related("locale")
         if locale is not None:
             return forms.filter(locale=locale).first() or forms.first()
         return forms.first()
 
-    def get_preview_template(self, request, mode_name):  # type: ignore[no-untyped-def]
+    def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "feedback/form_preview.html"
 
-    def get_preview_context(self, request, mode_name):  # type: ignore[no-untyped-def]
+    def get_preview_context(self, request: HttpRequest, mode_name: str) -> dict[str, Any]:
         return {**super().get_preview_context(request, mode_name), "feedback_form": self}
 
     def clean(self) -> None:

@@ -5,16 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-
-
-def feedback_page_types():  # type: ignore[no-untyped-def]
-    """Content types of page models that use FeedbackPageMixin."""
-    from wagtail.models import get_page_models
-
-    from feedback.mixins import FeedbackPageMixin
-
-    models_ = [m for m in get_page_models() if issubclass(m, FeedbackPageMixin)]
-    return ContentType.objects.get_for_models(*models_).values() if models_ else []
+from wagtail.models import Page
 
 
 @register_setting(icon="help")
@@ -37,7 +28,7 @@ class FeedbackSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("feedback settings")
 
-    def shows_default_form_on(self, page) -> bool:  # type: ignore[no-untyped-def]
+    def shows_default_form_on(self, page: Page) -> bool:
         if not self.show_default_form:
             return False
         if not self.pk:

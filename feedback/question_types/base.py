@@ -19,7 +19,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -27,8 +26,16 @@ if TYPE_CHECKING:
 
 #: What an export cell may hold. Strings are always written as text.
 CellValue = str | int | float | datetime | None
-#: A (possibly lazy) translated string.
-Text = str | Promise
+#: A label: a plain string or a lazily translated one (django-stubs names the
+#: lazy kind ``_StrPromise``, which exists only for type checkers).
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+    Text = str | _StrPromise
+else:
+    from django.utils.functional import Promise
+
+    Text = str | Promise
 
 
 @dataclass(frozen=True)

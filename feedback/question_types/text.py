@@ -30,7 +30,7 @@ class VisitorTextField(forms.CharField):
         )
 
     def to_python(self, value: Any) -> str:
-        return clean_visitor_text(super().to_python(value))
+        return clean_visitor_text(super().to_python(value) or "")
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
@@ -44,25 +44,23 @@ class ShortTextQuestion(QuestionType):
     description = _("A single line of text.")
     icon = "pilcrow"
     is_free_text = True
-    max_length = 200
+    # Text has no value series: the admin lists the comments.
+    summary_template_name = "feedback/summaries/text.html"
+
+    def max_length(self) -> int:
+        return 200
 
     def formfield(self) -> forms.Field:
-        return VisitorTextField(max_length=self.max_length, **self.field_kwargs())
+        return VisitorTextField(max_length=self.max_length(), **self.field_kwargs())
 
     def example_data(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        return [{"": "Bra sida"}, {"": "=1+1 \x0b tack"}], [{"": "x" * (self.max_length * 2)}, {"": "   "}]
+        return [{"": "Bra sida"}, {"": "=1+1 \x0b tack"}], [{"": "x" * (self.max_length() * 2)}, {"": "   "}]
 
     def to_stored(self, value: Any) -> list[StoredValue]:
         return [StoredValue(text=value)]
 
     def metrics(self, counts: Sequence[ValueCount], answered: int) -> list[Metric]:
         return [Metric("answered", _("Answers"), answered, str(answered))]
-
-    def summarize(self, counts, answered):  # type: ignore[no-untyped-def]
-        summary = super().summarize(counts, answered)
-        summary.rows = []  # text has no value series; the admin lists the comments
-        summary.template_name = "feedback/summaries/text.html"
-        return summary
 
     def export_cells(self, values: Sequence[StoredValue]) -> list[Any]:
         return [values[0].text if values else None]
@@ -75,13 +73,12 @@ class LongTextQuestion(ShortTextQuestion):
     icon = "comment"
     template_name = "feedback/question_types/textarea.html"
 
-    @property
-    def max_length(self) -> int:  # type: ignore[override]
+    def max_length(self) -> int:
         return int(get_setting("MAX_TEXT_LENGTH"))
 
     def formfield(self) -> forms.Field:
         return VisitorTextField(
-            max_length=self.max_length,
+            max_length=self.max_length(),
             widget=forms.Textarea(attrs={"rows": 4}),
             required_message=_("You must write your feedback before sending."),
             **self.field_kwargs(),
@@ -98,6 +95,7 @@ class EmailQuestion(QuestionType):
     template_name = "feedback/question_types/email.html"
     is_free_text = False
     stores_personal_data = True
+    summary_template_name = "feedback/summaries/text.html"
 
     def formfield(self) -> forms.Field:
         return EmailWithConsentField(**self.field_kwargs())
@@ -111,12 +109,8 @@ class EmailQuestion(QuestionType):
     def to_stored(self, value: Any) -> list[StoredValue]:
         return [StoredValue(text=value)]
 
-    def summarize(self, counts, answered):  # type: ignore[no-untyped-def]
-        summary = super().summarize(counts, answered)
-        summary.rows = []
-        summary.metrics = [Metric("answered", _("Addresses left"), answered, str(answered))]
-        summary.template_name = "feedback/summaries/text.html"
-        return summary
+    def metrics(self, counts: Sequence[ValueCount], answered: int) -> list[Metric]:
+        return [Metric("answered", _("Addresses left"), answered, str(answered))]
 
     def export_cells(self, values: Sequence[StoredValue]) -> list[Any]:
         return [values[0].text if values else None]

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import F, FloatField, Max, Q, QuerySet, Sum, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Coalesce, NullIf, TruncWeek
 from django.utils import timezone
 
@@ -45,7 +46,7 @@ class Period:
         return cls(today - datetime.timedelta(days=days - 1), today)
 
 
-def helpful_share_expression(yes: str = "yes", no: str = "no") -> Cast:
+def helpful_share_expression(yes: str = "yes", no: str = "no") -> CombinedExpression:
     # NULLIF keeps pages without yes/no answers at NULL instead of dividing by 0.
     return Cast(F(yes), FloatField()) / NullIf(F(yes) + F(no), Value(0))
 

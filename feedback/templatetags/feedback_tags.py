@@ -108,8 +108,9 @@ def render_widget(
         submission = getattr(request, "feedback_submission", None)
         bound: VisitorForm | None = None
         message = None
+        rendered_at = None  # after an error, the form keeps its first render time
         if isinstance(submission, BoundSubmission) and page is not None and submission.matches(page.pk, form.pk):
-            bound, message = submission.form, submission.message
+            bound, message, rendered_at = submission.form, submission.message, submission.rendered_at
         suffix = _render_counter(request, form.pk)
         visitor_form = bound or VisitorForm(list(form.questions.all()), auto_id=widget_auto_id(form.pk, suffix))
         thanks = (
@@ -138,9 +139,7 @@ def render_widget(
                 "action": "" if preview else f"{reverse('feedback:submit')}#{widget_id}-errors",
                 # After an error, the form keeps its first render time: the bot check's clock
                 # must not restart while a person corrects a mistake.
-                "token": ""
-                if preview
-                else make_token(page.pk, form.pk, submission.rendered_at if bound is not None else None),
+                "token": "" if preview or page is None else make_token(page.pk, form.pk, rendered_at),
                 "preview": preview,
                 "questions": items,
                 "non_field_errors": list(visitor_form.non_field_errors()) if visitor_form.is_bound else [],

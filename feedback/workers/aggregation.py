@@ -15,13 +15,12 @@ late with a lower id still lands on "today" and is picked up.
 from __future__ import annotations
 
 import logging
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -38,18 +37,14 @@ CATCH_UP_STATE_ID = 0
 RECENT = timedelta(minutes=15)
 
 
-def site_timezone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
 def local_day(moment: datetime) -> date:
     """The date of ``moment`` in the site's time zone (what a rollup's ``day`` means)."""
-    return timezone.localtime(moment, site_timezone()).date()
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
 
 
 def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """Aware datetimes covering the local days ``first``..``last`` (end exclusive)."""
-    tz = site_timezone()
+    tz = timezone.get_default_timezone()
     return (
         datetime.combine(first, time.min, tzinfo=tz),
         datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz),
@@ -118,7 +113,7 @@ def compute_page_days(page_id: int, days: Iterable[date]) -> tuple[list[PageDayR
     days = sorted(set(days))
     if not days:
         return [], []
-    tz = site_timezone()
+    tz = timezone.get_default_timezone()
     start, end = day_bounds(days[0], days[-1])
     responses = (
         counted_responses()
@@ -166,16 +161,16 @@ def compute_page_days(page_id: int, days: Iterable[date]) -> tuple[list[PageDayR
             .annotate(total=Count("response_id", distinct=True))
             .order_by()
         )
-        for row in votes:
-            form_key = row["response__form_translation_key"]
-            rollup = page_rows.get((row["response__language_code"], form_key, row["day"]))
+        for vote in votes:
+            form_key = vote["response__form_translation_key"]
+            rollup = page_rows.get((vote["response__language_code"], form_key, vote["day"]))
             if rollup is None:
                 continue
             yes, no = helpful[form_key][1]
-            if row["choice"] == yes:
-                rollup.helpful_yes += row["total"]
-            elif row["choice"] == no:
-                rollup.helpful_no += row["total"]
+            if vote["choice"] == yes:
+                rollup.helpful_yes += vote["total"]
+            elif vote["choice"] == no:
+                rollup.helpful_no += vote["total"]
 
     answers = Answer.objects.filter(response__in=responses.values("id")).annotate(
         day=TruncDate("response__submitted_at", tzinfo=tz)
@@ -189,24 +184,29 @@ def compute_page_days(page_id: int, days: Iterable[date]) -> tuple[list[PageDayR
         .annotate(total=Count("id"))
         .order_by()
     )
-    merged: dict[tuple, AnswerRollup] = {}
-    for row in values:
-        value = (row["choice"] or str(row["number"]))[:100]
-        key = (row["response__language_code"], row["response__form_translation_key"], row["day"], row["question_key"])
-        existing = merged.get((*key, value))
+    merged: dict[tuple[Any, ...], AnswerRollup] = {}
+    for counted in values:
+        value = (counted["choice"] or str(counted["number"]))[:100]
+        where = (
+            counted["response__language_code"],
+            counted["response__form_translation_key"],
+            counted["day"],
+            counted["question_key"],
+        )
+        existing = merged.get((*where, value))
         if existing is not None:  # the same value stored as choice and number
-            existing.count += row["total"]
+            existing.count += counted["total"]
             continue
-        merged[(*key, value)] = AnswerRollup(
+        merged[(*where, value)] = AnswerRollup(
             page_id=page_id,
-            language_code=key[0],
-            form_translation_key=key[1],
-            day=key[2],
-            question_key=key[3],
+            language_code=where[0],
+            form_translation_key=where[1],
+            day=where[2],
+            question_key=where[3],
             value=value,
-            choice=row["choice"],
-            number=row["number"],
-            count=row["total"],
+            choice=counted["choice"],
+            number=counted["number"],
+            count=counted["total"],
         )
     answer_rows.extend(merged.values())
     for row in answers.values(*group).annotate(total=Count("response_id", distinct=True)).order_by():
@@ -235,7 +235,7 @@ def days_to_recompute(page_id: int, after_id: int, now: datetime | None = None) 
     """Local days of the page's responses newer than the watermark, plus the recent days."""
     now = now or timezone.now()
     days = {local_day(now), local_day(now - RECENT)}
-    tz = site_timezone()
+    tz = timezone.get_default_timezone()
     new = (
         Response.objects.filter(source_page_id=page_id, id__gt=after_id)
         .annotate(day=TruncDate("submitted_at", tzinfo=tz))
@@ -274,7 +274,7 @@ def aggregate_page(page_id: int, days: Iterable[date | str] | None = None) -> Ag
 
 def rebuild_page(page_id: int, since: date | None = None) -> AggregationResult:
     """Recompute every day of the page (from ``since``) that still has responses."""
-    tz = site_timezone()
+    tz = timezone.get_default_timezone()
     responses = Response.objects.filter(source_page_id=page_id)
     if since is not None:
         responses = responses.filter(submitted_at__gte=day_bounds(since, since)[0])

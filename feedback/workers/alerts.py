@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -239,7 +240,7 @@ def run_alerts(day: date | None = None, *, dry_run: bool = False) -> AlertRun:
                     last_seen_on=day,
                     numbers=signal.numbers,
                 )
-                transaction.on_commit(lambda alert=alert: notify_followers(alert), robust=True)
+                transaction.on_commit(partial(notify_followers, alert), robust=True)
                 run.opened += 1
             else:
                 alert.last_seen_on, alert.numbers = day, signal.numbers

@@ -25,11 +25,11 @@ AGGREGATE, EXPORT = get_setting("AGGREGATE_QUEUE"), get_setting("EXPORT_QUEUE")
 # (function, queue, schedule, job timeout, name); results are kept ten minutes,
 # failures as long as any of our jobs' (jobs.FAILURE_TTL).
 SCHEDULE: list[tuple[Any, str, dict[str, Any], int, str]] = [
-    (jobs.catch_up_aggregation, AGGREGATE, {"interval": 300}, jobs.CATCH_UP_TIMEOUT, "feedback-catch-up"),
+    (jobs.catch_up_job, AGGREGATE, {"interval": 300}, jobs.CATCH_UP_TIMEOUT, "feedback-catch-up"),
     # On the short-job queue: a long export must not hold up the sweep that watches it.
     # Abandoned jobs are noticed within a minute (see HEARTBEAT_STALE).
-    (jobs.sweep_exports, AGGREGATE, {"interval": 15}, 600, "feedback-export-sweep"),
-    (jobs.expire_exports, EXPORT, {"cron": "15 3 * * *"}, 600, "feedback-export-expiry"),
+    (jobs.sweep_exports_job, AGGREGATE, {"interval": 15}, 600, "feedback-export-sweep"),
+    (jobs.expire_exports_job, EXPORT, {"cron": "15 3 * * *"}, 600, "feedback-export-expiry"),
     (retention.purge_feedback_job, AGGREGATE, {"cron": "45 3 * * *"}, jobs.CATCH_UP_TIMEOUT, "feedback-retention"),
     (alerts.run_alerts_job, AGGREGATE, {"cron": "0 6 * * *"}, jobs.CATCH_UP_TIMEOUT, "feedback-alerts"),
     (digest.send_digests_job, AGGREGATE, {"cron": "0 7 * * 1"}, jobs.CATCH_UP_TIMEOUT, "feedback-digest"),

@@ -12,8 +12,12 @@ import logging
 import os
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rq import Retry, get_current_job
 
+from feedback.exporting.housekeeping import expire_exports, sweep_stale_exports
+from feedback.exporting.records import mark_failed, run_export
+from feedback.workers.aggregation import aggregate_page, catch_up
 from feedback.workers.queueing import clear_coalesce_key, enqueue_on_commit
 
 logger = logging.getLogger("feedback.workers.jobs")
@@ -24,7 +28,7 @@ FAILURE_TTL = 7 * 24 * 3600
 
 
 def aggregate_job_options(page_id: int, days: list[str] | None = None) -> dict[str, Any]:
-    """Options for an ``aggregate_page`` job. Votes share one job per page
+    """Options for an ``aggregate_page_job``. Votes share one job per page
     (coalesced: a burst of submissions to one page does not pile up jobs);
     a recount of given days (moderation) gets its own job id."""
     job_id = f"feedback-aggregate-page-{page_id}"
@@ -50,45 +54,35 @@ def enqueue_aggregation(page_id: int, days: list[str] | None = None) -> None:
     options = aggregate_job_options(page_id, days)
     if not days:
         options["coalesce_key"] = pending_key(page_id)
-    enqueue_on_commit("aggregate", "feedback.workers.jobs.aggregate_page", page_id, days, **options)
+    enqueue_on_commit("aggregate", "feedback.workers.jobs.aggregate_page_job", page_id, days, **options)
 
 
-def aggregate_page(page_id: int, days: list[str] | None = None) -> dict[str, Any]:
+def aggregate_page_job(page_id: int, days: list[str] | None = None) -> dict[str, Any]:
     """Recompute the rollups of a page for ``days`` (ISO dates) or the days with new responses."""
-    from feedback.workers.aggregation import aggregate_page as aggregate
-
     if not days:
         clear_coalesce_key(pending_key(int(page_id)))  # votes from now on need a new job
-    result = aggregate(int(page_id), days)
+    result = aggregate_page(int(page_id), days)
     return {"page_id": result.page_id, "days": [d.isoformat() for d in result.days], "responses": result.responses}
 
 
-def catch_up_aggregation() -> int:
+def catch_up_job() -> int:
     """Scheduled: aggregate every page with responses the queue may have missed."""
-    from feedback.workers.aggregation import catch_up
-
     return len(catch_up())
 
 
-def run_export(export_id: int) -> dict[str, Any]:
+def run_export_job(export_id: int) -> dict[str, Any]:
     """Write one export file (see :func:`feedback.exporting.records.run_export`)."""
-    from feedback.exporting.records import run_export as run
-
     job = get_current_job()
     if job is not None:
         # The pid tells an operator (and the tests) which process writes the file.
         job.meta["pid"] = os.getpid()
         job.save_meta()
-    export = run(int(export_id), job=job)
+    export = run_export(int(export_id), job=job)
     return {"export_id": export.pk, "rows": export.row_count, "status": export.status}
 
 
 def export_failed(job: Any, connection: Any, exc_type: Any, exc_value: Any, traceback: Any) -> None:
     """RQ ``on_failure`` callback (exceptions and timeouts): record the failure on the Export."""
-    from django.utils.translation import gettext as _
-
-    from feedback.exporting.records import mark_failed
-
     export_id = int(job.args[0])
     will_retry = bool(job.retries_left)
     message = _("The export failed: %(error)s") % {"error": exc_type.__name__ if exc_type else _("unknown error")}
@@ -96,15 +90,11 @@ def export_failed(job: Any, connection: Any, exc_type: Any, exc_value: Any, trac
     mark_failed(export_id, message, will_retry=will_retry)
 
 
-def sweep_exports() -> int:
+def sweep_exports_job() -> int:
     """Scheduled: fail exports whose job died and delete temporary leftovers."""
-    from feedback.exporting.records import sweep_stale_exports
-
     return sweep_stale_exports()
 
 
-def expire_exports() -> int:
+def expire_exports_job() -> int:
     """Scheduled daily: delete export files past their expiry date."""
-    from feedback.exporting.records import expire_exports as expire
-
-    return expire()
+    return expire_exports()

@@ -8,18 +8,17 @@ catch-up (``manage.py feedback_aggregate``) picks the work up later.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
+import django_rq
 import redis
-from django.conf import settings
 from django.db import transaction
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-from rq import Queue
+from rq import Queue, get_current_job
 from rq.job import Job
 
-from feedback.conf import queue_configured, queue_name
+from feedback.conf import get_setting, queue_configured, queue_name, rq_queues
 from feedback.public.circuit import queue_breaker
 
 logger = logging.getLogger("feedback.workers.queueing")
@@ -38,8 +37,8 @@ def web_connection(queue_name: str) -> redis.Redis:
     anew on every vote cost as much as the vote itself. redis-py's pool
     notices a fork and does not share sockets with the parent.
     """
-    url = settings.RQ_QUEUES[queue_name]["URL"]
-    timeout = float(getattr(settings, "REDIS_SOCKET_TIMEOUT", 0.5))
+    url = str(rq_queues()[queue_name]["URL"])
+    timeout = float(get_setting("REDIS_TIMEOUT"))
     client = _connections.get((url, timeout))
     if client is None:
         client = _connections[(url, timeout)] = redis.Redis.from_url(
@@ -52,18 +51,15 @@ def get_queue(kind: str, *, for_web: bool = True) -> Queue:
     """The RQ queue for ``"aggregate"`` or ``"export"`` work."""
     name = queue_name(kind)
     if for_web:
-        config = settings.RQ_QUEUES[name]
-        return Queue(name, connection=web_connection(name), default_timeout=config.get("DEFAULT_TIMEOUT"))
-    import django_rq
-
+        timeout: int | None = rq_queues()[name].get("DEFAULT_TIMEOUT")
+        return Queue(name, connection=web_connection(name), default_timeout=timeout)
     return django_rq.get_queue(name)
 
 
-def safe_enqueue(
-    kind: str, func: Callable[..., Any] | str, *args: Any, coalesce_key: str | None = None, **options: Any
-) -> Job | None:
-    """Enqueue now; on any Redis error (or while Redis is known to be down) log
-    and return ``None``: the scheduled catch-up does the work.
+def safe_enqueue(kind: str, func: str, *args: Any, coalesce_key: str | None = None, **options: Any) -> Job | None:
+    """Enqueue the job function named by its dotted path ``func`` now; on any
+    Redis error (or while Redis is known to be down) log and return ``None``:
+    the scheduled catch-up does the work.
 
     With ``coalesce_key``, nothing is enqueued while that key exists: one
     atomic ``SET NX`` instead of a whole enqueue per vote. The job deletes the
@@ -87,14 +83,12 @@ def safe_enqueue(
 
 def clear_coalesce_key(key: str) -> None:
     """Called by a job as it starts: later work must enqueue a new job."""
-    from rq import get_current_job
-
     job = get_current_job()
     if job is not None:
         job.connection.delete(key)
 
 
-def enqueue_on_commit(kind: str, func: Callable[..., Any] | str, *args: Any, **options: Any) -> None:
+def enqueue_on_commit(kind: str, func: str, *args: Any, **options: Any) -> None:
     """Enqueue once the current transaction commits; a Redis failure never
     reaches the caller (``robust=True`` plus :func:`safe_enqueue`)."""
     transaction.on_commit(lambda: safe_enqueue(kind, func, *args, **options), robust=True)

@@ -25,6 +25,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from feedback.conf import get_setting
+from feedback.exporting.housekeeping import expire_exports
 from feedback.models import Answer, Export, FeedbackForm, Response
 
 logger = logging.getLogger("feedback.workers.retention")
@@ -142,20 +143,7 @@ def purge_feedback(now: datetime.datetime | None = None, *, dry_run: bool = Fals
 
 def _remove_export_files(result: PurgeResult) -> None:
     """Expire exports past ``expires_at``: the exporting module's own cleanup."""
-    try:
-        from feedback.exporting.records import expire_exports
-    except ImportError:  # exporting not installed: delete the files here
-        expire_exports = None
-    if expire_exports is not None:
-        expire_exports(result.now)
-        return
-    from django.core.files.storage import storages
-
-    storage = storages[get_setting("EXPORT_STORAGE")]
-    for export in Export.objects.filter(pk__in=result.export_ids):
-        if export.file_path and storage.exists(export.file_path):
-            storage.delete(export.file_path)
-        Export.objects.filter(pk=export.pk).update(status=Export.Status.EXPIRED, file_path="", file_size=None)
+    expire_exports(result.now)
 
 
 def purge_feedback_job() -> dict[str, Any]:

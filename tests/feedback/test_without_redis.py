@@ -69,7 +69,7 @@ def test_no_warning_when_everything_is_configured():
 
 
 def test_exports_go_to_a_private_folder_without_a_storage_setting(settings, tmp_path):
-    from feedback.exporting.records import export_storage
+    from feedback.exporting.storage import export_storage
 
     settings.STORAGES = {k: v for k, v in settings.STORAGES.items() if k != "feedback_exports"}
     settings.WAGTAIL_FEEDBACK_EXPORT_ROOT = str(tmp_path / "private")

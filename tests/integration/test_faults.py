@@ -28,13 +28,9 @@ from openpyxl import load_workbook
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
-from feedback.exporting.records import (
-    abandon_if_dead,
-    export_storage,
-    request_export,
-    retry_export,
-    sweep_stale_exports,
-)
+from feedback.exporting.housekeeping import abandon_if_dead, sweep_stale_exports
+from feedback.exporting.records import request_export, retry_export
+from feedback.exporting.storage import export_storage
 from feedback.models import Answer, Export, Response
 from feedback.public.submission import make_token
 from feedback.workers.aggregation import catch_up

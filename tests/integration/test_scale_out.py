@@ -19,7 +19,8 @@ import pytest
 from django.db import connection
 from openpyxl import load_workbook
 
-from feedback.exporting.records import export_storage, request_export
+from feedback.exporting.records import request_export
+from feedback.exporting.storage import export_storage
 from feedback.models import Export, PageDayRollup, Response
 from feedback.public.submission import make_token
 from feedback.workers.aggregation import catch_up

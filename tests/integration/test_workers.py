@@ -19,13 +19,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from rq.job import Job
 
-from feedback.exporting.records import (
-    abandon_if_dead,
-    export_storage,
-    request_export,
-    retry_export,
-    sweep_stale_exports,
-)
+from feedback.exporting.housekeeping import abandon_if_dead, sweep_stale_exports
+from feedback.exporting.records import request_export, retry_export
+from feedback.exporting.storage import export_storage
 from feedback.models import Answer, Export, Response
 from feedback.public.submission import make_token
 from tests.factories import make_content_page, make_form
@@ -123,7 +119,7 @@ def test_submissions_become_rollups_through_a_real_worker_and_survive_a_redis_ou
     from feedback.workers.queueing import get_queue
 
     get_queue("aggregate", for_web=False).enqueue(
-        "feedback.workers.jobs.aggregate_page", page.pk, None, **aggregate_job_options(page.pk)
+        "feedback.workers.jobs.aggregate_page_job", page.pk, None, **aggregate_job_options(page.pk)
     )
     run_burst_worker(live["url"], ["feedback"], live["db"])
     call_command("feedback_aggregate", "--full", verbosity=0)

@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from feedback.exporting import registry
-from feedback.exporting.records import export_storage, mark_failed, request_export, run_export
+from feedback.exporting.records import mark_failed, request_export, run_export
+from feedback.exporting.storage import export_storage
 from feedback.models import Export, FeedbackForm
 
 from .feedback_aggregate import parse_date
@@ -101,7 +102,7 @@ class Command(BaseCommand):
         with export_storage().open(export.file_path, "rb") as source, open(output, "wb") as target:
             shutil.copyfileobj(source, target)
         message = ngettext(
-            "Wrote %(rows)s response to %(file)s.", "Wrote %(rows)s responses to %(file)s.", export.row_count
+            "Wrote %(rows)s response to %(file)s.", "Wrote %(rows)s responses to %(file)s.", export.row_count or 0
         )
         self.stdout.write(message % {"rows": export.row_count, "file": output})
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from feedback.exporting.records import expire_exports, sweep_stale_exports
+from feedback.exporting.housekeeping import expire_exports, sweep_stale_exports
 
 
 class Command(BaseCommand):

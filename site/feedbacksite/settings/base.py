@@ -157,6 +157,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # timeouts keep an unreachable Redis from hanging a visitor's request.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
+WAGTAIL_FEEDBACK_REDIS_TIMEOUT = REDIS_SOCKET_TIMEOUT
 
 CACHES = {
     # Wagtail caches site root paths in "default": keep it off Redis so that

@@ -15,16 +15,11 @@ from openpyxl import load_workbook
 from wagtail import hooks
 
 from feedback.exporting import Exporter, InvalidExporter, UnknownExporter, registry
-from feedback.exporting.records import (
-    expire_exports,
-    export_file_response,
-    export_storage,
-    request_export,
-    run_export,
-    sweep_stale_exports,
-)
+from feedback.exporting.housekeeping import expire_exports, sweep_stale_exports
+from feedback.exporting.records import request_export, run_export
 from feedback.exporting.rows import ExportData, ExportScope
 from feedback.exporting.sanitize import continuation_marker
+from feedback.exporting.storage import export_file_response, export_storage
 from feedback.exporting.xlsx import XlsxExporter
 from feedback.models import Export
 from tests.factories import get_locale, make_form, make_page, make_response, make_user

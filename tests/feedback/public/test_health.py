@@ -28,7 +28,7 @@ def test_healthy_with_queue_lengths_and_not_cached(client, redis_settings):
     home = make_home_page("sv")
     make_content_page(home, title="Sida")
     make_form([{"key": "helpful", "type": "yes_no"}])
-    get_queue("aggregate").enqueue("feedback.workers.jobs.aggregate_page", 1)
+    get_queue("aggregate").enqueue("feedback.workers.jobs.aggregate_page_job", 1)
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"]

@@ -502,7 +502,7 @@ def test_aggregation_is_enqueued_after_commit(client, widget_page, redis_setting
     with django_capture_on_commit_callbacks(execute=True):
         assert post_json(client, vote(page, form, helpful="yes")).status_code == 201
     job = Job.fetch(f"feedback-aggregate-page-{page.pk}", connection=redis.Redis.from_url(redis_settings.url))
-    assert job.func_name == "feedback.workers.jobs.aggregate_page"
+    assert job.func_name == "feedback.workers.jobs.aggregate_page_job"
     assert job.args == (page.pk, None)  # ids only, never answer text
     assert job.origin == "feedback"
     assert job.retries_left == 3 and job.failure_ttl and job.timeout

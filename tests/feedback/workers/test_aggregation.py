@@ -132,7 +132,7 @@ def test_rollups_equal_an_independent_count(survey):
     seed(page, form, form_en, datetime(2026, 3, 1, 6, tzinfo=UTC))
     days = sorted({local_day(r.submitted_at).isoformat() for r in Response.objects.all()})
 
-    jobs.aggregate_page(page.pk, days)
+    jobs.aggregate_page_job(page.pk, days)
 
     assert rollup_answer_counts(page.pk) == independent_answer_counts(page.pk)
     assert rollup_page_counts(page.pk) == +independent_page_counts(page.pk)
@@ -147,7 +147,7 @@ def test_running_twice_changes_nothing(survey):
     first = snapshot(page.pk)
     assert first[0]
 
-    jobs.aggregate_page(page.pk)
+    jobs.aggregate_page_job(page.pk)
     call_command("feedback_aggregate", "--page", str(page.pk), "--full", verbosity=0)
 
     assert snapshot(page.pk) == first
@@ -159,7 +159,7 @@ def test_day_is_the_local_date():
     # 23:30 UTC on 31 March is 01:30 on 1 April in Stockholm (summer time).
     make_response(form, page, {"helpful": "yes"}, submitted_at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC))
 
-    jobs.aggregate_page(page.pk, ["2026-04-01"])
+    jobs.aggregate_page_job(page.pk, ["2026-04-01"])
 
     rollup = PageDayRollup.objects.get(page_id=page.pk)
     assert (rollup.day, rollup.responses, rollup.helpful_yes, rollup.helpful_no) == (date(2026, 4, 1), 1, 1, 0)
@@ -168,20 +168,20 @@ def test_day_is_the_local_date():
 def test_incremental_run_follows_the_watermark(survey):
     page, form, _form_en = survey
     old = make_response(form, page, {"helpful": "yes"}, submitted_at=dj_timezone.now() - timedelta(days=10))
-    jobs.aggregate_page(page.pk)
+    jobs.aggregate_page_job(page.pk)
     assert PageDayRollup.objects.get(day=local_day(old.submitted_at)).responses == 1
     assert AggregationState.objects.get(page_id=page.pk).last_response_id == old.pk
 
     # Below the watermark an incremental run does not look again...
     PageDayRollup.objects.all().delete()
-    jobs.aggregate_page(page.pk)
+    jobs.aggregate_page_job(page.pk)
     assert not PageDayRollup.objects.filter(day=local_day(old.submitted_at)).exists()
     # ...which is what the catch-up's --since and --full are for.
     call_command("feedback_aggregate", "--page", str(page.pk), "--since", "2000-01-01", verbosity=0)
     assert PageDayRollup.objects.get(day=local_day(old.submitted_at)).responses == 1
 
     late = make_response(form, page, {"helpful": "no"}, submitted_at=dj_timezone.now() - timedelta(days=3))
-    jobs.aggregate_page(page.pk)
+    jobs.aggregate_page_job(page.pk)
 
     assert PageDayRollup.objects.get(day=local_day(late.submitted_at)).helpful_no == 1
     assert AggregationState.objects.get(page_id=page.pk).last_response_id == late.pk
@@ -190,11 +190,11 @@ def test_incremental_run_follows_the_watermark(survey):
 def test_marking_spam_and_recomputing_the_day_removes_it(survey):
     page, form, _form_en = survey
     response = make_response(form, page, {"helpful": "yes", "stars": 3})
-    jobs.aggregate_page(page.pk)
+    jobs.aggregate_page_job(page.pk)
     assert PageDayRollup.objects.get(page_id=page.pk).responses == 1
 
     Response.objects.filter(pk=response.pk).update(status="spam")
-    jobs.aggregate_page(page.pk, [local_day(response.submitted_at).isoformat()])
+    jobs.aggregate_page_job(page.pk, [local_day(response.submitted_at).isoformat()])
 
     assert not PageDayRollup.objects.filter(page_id=page.pk).exists()
     assert not AnswerRollup.objects.filter(page_id=page.pk).exists()
@@ -218,7 +218,7 @@ def test_helpful_share_uses_the_first_helpful_question_even_after_the_form_is_de
     make_response(form, page, {"helpful": "no"})
     form.delete()
 
-    jobs.aggregate_page(page.pk)
+    jobs.aggregate_page_job(page.pk)
 
     rollup = PageDayRollup.objects.get(page_id=page.pk)
     assert (rollup.responses, rollup.helpful_yes, rollup.helpful_no) == (1, 0, 1)
