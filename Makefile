@@ -66,10 +66,12 @@ serve: seed
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 test: install system-test-deps
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=feedbacksite.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -p no:cacheprovider
 	# The same suite again on a throw-away PostgreSQL cluster: every query must be portable.

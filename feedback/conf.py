@@ -7,6 +7,7 @@ time, so ``override_settings`` works and apps loaded later see the same values.
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS
 from django.core.exceptions import ImproperlyConfigured
 
 PREFIX = "WAGTAIL_FEEDBACK_"
@@ -88,8 +89,6 @@ def cache_alias() -> str:
     """The cache for rate limits, duplicate votes and the vote targets' version:
     ``WAGTAIL_FEEDBACK_CACHE`` when the site defines it, else Django's default
     cache (per process unless it is shared; system check feedback.W030 says so)."""
-    from django.core.cache import DEFAULT_CACHE_ALIAS
-
     alias = get_setting("CACHE")
     return alias if alias in settings.CACHES else DEFAULT_CACHE_ALIAS
 

@@ -1,16 +1,29 @@
 """Model fields of the engine."""
 
+import copy
 from collections.abc import Sequence
 from typing import Any
 
+import swapper
+from django.apps import apps
 from django.db import models
+
+
+def page_link() -> models.ForeignKey:
+    """A link to a page that may be deleted: the row keeps what it copied
+    from the page (id, path, title, translation key), so nothing is lost."""
+    return models.ForeignKey(
+        swapper.get_model_name("wagtailcore", "Page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
 
 def translatable_fields(*, synchronized: Sequence[str] = (), translatable: Sequence[str] = ()) -> list[Any]:
     """A model's ``override_translatable_fields`` for wagtail-localize, or ``[]``
     on a site without it (single-language sites install the engine without it)."""
-    from django.apps import apps
-
     if not apps.is_installed("wagtail_localize"):
         return []
     from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -52,8 +65,6 @@ class QuestionOptionsField(models.JSONField):
         return segments
 
     def restore_translated_segments(self, value: Any, segments: list[Any]) -> Any:
-        import copy
-
         result = copy.deepcopy(value or {})
         for segment in segments:
             *parents, last = segment.path.split(".")

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
+from wagtail import hooks
 
 T = TypeVar("T", bound=type)
 
@@ -77,8 +78,6 @@ class HookRegistry(Generic[T]):
                 return
             self._scanning = True
             try:
-                from wagtail import hooks
-
                 for fn in hooks.get_hooks(self.hook_name):
                     fn(self)
             finally:

@@ -45,6 +45,7 @@ registry = ExporterRegistry()
 
 
 def register_builtin_exporters(registry: ExporterRegistry) -> None:
+    # Imported when the hook runs: the formats read models, the registry must not.
     from .csv import CsvExporter, CsvSemicolonExporter
     from .xlsx import XlsxExporter
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from openpyxl.cell import WriteOnlyCell
+
 from feedback.exporting.sanitize import csv_cell, xlsx_cell
 
 
@@ -25,8 +27,6 @@ class SanitisedSpreadsheetMixin:
         return value
 
     def generate_xlsx_row(self, worksheet: Any, row_dict: dict[str, Any], date_format: str | None = None) -> Any:
-        from openpyxl.cell import WriteOnlyCell
-
         for field, value in row_dict.items():
             prepared = self.preprocess_field_value(field, value, self.FORMAT_XLSX)
             cell = xlsx_cell(worksheet, prepared)

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 
 #: Excel's limit of characters per cell.
@@ -86,8 +87,6 @@ def xlsx_cell(ws: Any, value: Any, style: dict[str, Any] | None = None) -> Any:
         value = fit_cell(clean_text(value))
         if style is None and not value.startswith("=") and value not in ERROR_CODES:
             return value
-        from openpyxl.cell import WriteOnlyCell
-
         cell = WriteOnlyCell(ws, value=value)
         # Set after the value: openpyxl guesses "f" for "=…" and "e" for "#N/A".
         cell.data_type = "s"
@@ -96,8 +95,6 @@ def xlsx_cell(ws: Any, value: Any, style: dict[str, Any] | None = None) -> Any:
             raise ValueError("Convert datetimes to the site's local time before writing them.")
         if style is None:
             return value
-        from openpyxl.cell import WriteOnlyCell
-
         cell = WriteOnlyCell(ws, value=value)
     for name, attr in (style or {}).items():
         setattr(cell, name, attr)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
@@ -38,8 +38,6 @@ TITLE = Font(bold=True, size=14)
 
 def summary_language_name(code: str) -> str:
     """ "danska" for "da" in a Swedish export; the code itself if the language is unknown."""
-    from django.utils.translation import get_language
-
     name = language_name(code)
     # Scandinavian languages write language names in lower case mid-sentence.
     return name.lower() if (get_language() or "")[:2] in ("sv", "nb", "no", "da") else name

@@ -1,10 +1,11 @@
 """Export requests and the private files they produce."""
 
-import swapper
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from feedback.fields import page_link
 
 
 class Export(models.Model):
@@ -22,13 +23,7 @@ class Export(models.Model):
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
-    page = models.ForeignKey(
-        swapper.get_model_name("wagtailcore", "Page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    page = page_link()
     include_translations = models.BooleanField(default=True)
     form = models.ForeignKey(
         "feedback.FeedbackForm", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

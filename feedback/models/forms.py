@@ -93,6 +93,10 @@ class FeedbackForm(TranslatableMixin, PreviewableMixin, index.Indexed, Clusterab
             return forms.filter(locale=locale).first() or forms.first()
         return forms.first()
 
+    def thank_you_message(self) -> str:
+        """What the widget says after sending: the editor's text or the default."""
+        return self.thank_you_text or str(_("Thank you for your answer!"))
+
     def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "feedback/form_preview.html"
 

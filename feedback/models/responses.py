@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from feedback.fields import page_link
+
 if TYPE_CHECKING:
     from feedback.models.forms import Question
     from feedback.question_types.base import StoredValue
@@ -25,13 +27,7 @@ class Response(models.Model):
 
     # The page may be deleted later: its id, path, title and translation key
     # are copied so that nothing is lost and language versions still merge.
-    page = models.ForeignKey(
-        swapper.get_model_name("wagtailcore", "Page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    page = page_link()
     source_page_id = models.PositiveIntegerField(_("page id"))
     page_path = models.CharField(_("page path"), max_length=255, blank=True)
     page_url = models.CharField(_("page URL"), max_length=500, blank=True)

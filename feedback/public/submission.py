@@ -264,7 +264,7 @@ def json_form(questions: Sequence[Question], answers: Any) -> JSONVisitorForm:
             data[form.add_prefix(key)] = value if isinstance(value, str) or value is None else _json_scalar(value)
         elif (
             isinstance(value, list)
-            and _takes_list(form.fields[key].widget)
+            and takes_list(form.fields[key].widget)
             and all(v is None or isinstance(v, JSON_SCALARS) for v in value)
         ):
             data[form.add_prefix(key)] = [v if v is None or isinstance(v, str) else _json_scalar(v) for v in value]
@@ -276,7 +276,8 @@ def json_form(questions: Sequence[Question], answers: Any) -> JSONVisitorForm:
     return form
 
 
-def _takes_list(widget: forms.Widget) -> bool:
+def takes_list(widget: forms.Widget) -> bool:
+    """Whether the widget sends several values (checkboxes, multi-widgets)."""
     return isinstance(widget, forms.MultiWidget) or bool(getattr(widget, "allow_multiple_selected", False))
 
 

@@ -49,10 +49,6 @@ from feedback.public.submission import (
 logger = logging.getLogger("feedback.public.views")
 
 
-def default_thank_you() -> str:
-    return str(_("Thank you for your answer!"))
-
-
 class SubmissionError(Exception):
     """A request the endpoint refuses, with a translated message and a status."""
 
@@ -277,7 +273,7 @@ class SubmitView(View):
         return target.page.get_url(request) or ""
 
     def success_response(self, request: HttpRequest, target: Target) -> HttpResponse:
-        message = target.form.thank_you_text or default_thank_you()
+        message = target.form.thank_you_message()
         if self.wants_json:
             return JsonResponse({"status": "ok", "message": message}, status=201)
         url = self.page_url(request, target) or "/"

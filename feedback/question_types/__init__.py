@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
 
+from feedback.conf import get_setting
 from feedback.registry import HookRegistry
 
 from .base import QuestionType
@@ -44,8 +45,6 @@ class QuestionTypeRegistry(HookRegistry[type[QuestionType]]):
     def available(self, name: str) -> bool:
         """Editors may choose only allowed types (``WAGTAIL_FEEDBACK_QUESTION_TYPES``);
         stored answers of other registered types can still be read."""
-        from feedback.conf import get_setting
-
         allowed = get_setting("QUESTION_TYPES")
         return allowed is None or name in allowed
 

@@ -31,6 +31,7 @@ from feedback.public.submission import (
     BoundSubmission,
     VisitorForm,
     make_token,
+    takes_list,
     thanks_marker,
     widget_auto_id,
 )
@@ -49,10 +50,6 @@ def first_input_id(bound_field: forms.BoundField) -> str:
         isinstance(widget, forms.widgets.ChoiceWidget) and widget.input_type in ("radio", "checkbox")
     )
     return f"{bound_field.auto_id}_0" if several else bound_field.auto_id
-
-
-def takes_list(widget: forms.Widget) -> bool:
-    return isinstance(widget, forms.MultiWidget) or bool(getattr(widget, "allow_multiple_selected", False))
 
 
 def _render_counter(request: Any, form_id: int) -> str:
@@ -146,7 +143,7 @@ def render_widget(
                 "errors": errors,
                 "message": message,
                 "thanks": thanks,
-                "thank_you_text": form.thank_you_text or _("Thank you for your answer!"),
+                "thank_you_text": form.thank_you_message(),
                 "submit_label": form.submit_label or _("Send"),
                 "honeypot_name": HONEYPOT_FIELD,
                 "include_assets": _first_widget_on_page(request),

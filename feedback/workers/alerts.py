@@ -26,13 +26,23 @@ from functools import partial
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Min, Q, Sum
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from wagtail.models import Page
+from wagtail.users.models import UserProfile
 
 from feedback.conf import get_setting
 from feedback.models import Answer, FeedbackAlert, PageDayRollup
 from feedback.question_types import registry
 from feedback.workers.aggregation import counted_responses, day_bounds, local_day
+from feedback.workers.subscriptions import followers_of
 
 RECENT_DAYS = 7
 BASELINE_DAYS = 56
@@ -185,35 +195,28 @@ def evaluate(day: date | None = None) -> list[Signal]:
             min_votes,
         )
         if numbers:
-            page_id = row["first_page_id"] if merge else row["page_id"]
-            signals.append(
-                Signal(
-                    FeedbackAlert.Kind.HELPFULNESS_DROP,
-                    page_id,
-                    row["page_translation_key"],
-                    "" if merge else row["language_code"],
-                    numbers,
-                )
-            )
+            signals.append(_signal(FeedbackAlert.Kind.HELPFULNESS_DROP, row, numbers, merge))
     for row in _comment_counts(day, merge):
         numbers = comment_spike(row["before"], row["after"], min_comments)
         if numbers:
-            page_id = row["first_page_id"] if merge else row["response__source_page_id"]
-            signals.append(
-                Signal(
-                    FeedbackAlert.Kind.COMMENT_SPIKE,
-                    page_id,
-                    row["response__page_translation_key"],
-                    "" if merge else row["response__language_code"],
-                    numbers,
-                )
-            )
+            signals.append(_signal(FeedbackAlert.Kind.COMMENT_SPIKE, row, numbers, merge))
     return signals
 
 
-def local_day_today() -> date:
-    from django.utils import timezone
+def _signal(kind: str, row: dict[str, Any], numbers: dict[str, Any], merge: bool) -> Signal:
+    """A signal for a row of :func:`_vote_counts` or :func:`_comment_counts`
+    (the latter's keys renamed to match)."""
+    row = {key.removeprefix("response__").replace("source_page_id", "page_id"): value for key, value in row.items()}
+    return Signal(
+        kind,
+        row["first_page_id"] if merge else row["page_id"],
+        row["page_translation_key"],
+        "" if merge else row["language_code"],
+        numbers,
+    )
 
+
+def local_day_today() -> date:
     return local_day(timezone.now())
 
 
@@ -270,9 +273,6 @@ def open_alerts_for_pages(page_ids: list[int] | None) -> list[FeedbackAlert]:
 
 def describe(alert: FeedbackAlert) -> str:
     """One translated sentence with the alert's numbers, in the active language."""
-    from django.utils.formats import number_format
-    from django.utils.translation import gettext
-
     numbers = alert.numbers
     if alert.kind == FeedbackAlert.Kind.HELPFULNESS_DROP:
         return gettext(
@@ -296,15 +296,6 @@ def describe(alert: FeedbackAlert) -> str:
 
 def notify_followers(alert: FeedbackAlert) -> int:
     """E-mail a new alert to the users following its page, each in their admin language."""
-    from django.conf import settings
-    from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import translation
-    from wagtail.models import Page
-    from wagtail.users.models import UserProfile
-
-    from feedback.workers.subscriptions import followers_of
 
     page = Page.objects.filter(pk=alert.page_id).first()
     url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("feedback_admin:page_report", args=[alert.page_id])

@@ -24,6 +24,9 @@ from wagtail.models import Page
 
 from feedback.admin.permissions import user_can_export, user_can_use_export, user_can_view_any_feedback
 from feedback.admin.views.common import forbidden, get_page_for_user
+from feedback.exporting.housekeeping import abandon_if_dead
+from feedback.exporting.records import request_export, retry_export
+from feedback.exporting.storage import export_file_response
 from feedback.models import Export, FeedbackForm
 
 RECENT_EXPORTS = 50
@@ -47,13 +50,6 @@ class StartExportForm(forms.Form):
         if data.get("scope") == Export.Scope.FORM and not data.get("form"):
             raise forms.ValidationError(_("Choose a form to export."))
         return data
-
-
-def _exporting() -> Any:
-    # Imported when used: the exporting package loads openpyxl and RQ pieces.
-    from feedback.exporting import records
-
-    return records
 
 
 def _bad_request(request: HttpRequest, form: forms.Form) -> HttpResponse:
@@ -89,7 +85,7 @@ def start_export(request: HttpRequest) -> HttpResponse:
         if scope == Export.Scope.FORM:
             feedback_form = get_object_or_404(FeedbackForm, pk=data["form"])
     try:
-        export = _exporting().request_export(
+        export = request_export(
             request.user,
             scope=scope,
             page=page,
@@ -135,7 +131,7 @@ def export_status(request: HttpRequest, export_id: int) -> HttpResponse:
     if not user_can_view_any_feedback(request.user):
         return forbidden(request)
     export = get_export_for_user(request, export_id)
-    _exporting().abandon_if_dead(export)  # never "running" for a job that died
+    abandon_if_dead(export)  # never "running" for a job that died
     return TemplateResponse(
         request,
         "feedback/admin/export_status.html",
@@ -156,7 +152,7 @@ def export_status_json(request: HttpRequest, export_id: int) -> HttpResponse:
     if not user_can_view_any_feedback(request.user):
         return JsonResponse({"error": str(_("You do not have permission to see this export."))}, status=403)
     export = get_export_for_user(request, export_id)
-    _exporting().abandon_if_dead(export)
+    abandon_if_dead(export)
     response = JsonResponse(status_payload(export))
     response["Cache-Control"] = "no-store"
     return response
@@ -172,7 +168,7 @@ def export_download(request: HttpRequest, export_id: int) -> HttpResponse:
     if export.expires_at and export.expires_at <= timezone.now():
         raise Http404
     try:
-        return _exporting().export_file_response(export)
+        return export_file_response(export)
     except (FileNotFoundError, OSError):
         raise Http404 from None
 
@@ -183,11 +179,11 @@ def export_retry(request: HttpRequest, export_id: int) -> HttpResponse:
         return forbidden(request)
     export = get_export_for_user(request, export_id)
     # A job killed with its worker leaves the export "running": retry at once.
-    _exporting().abandon_if_dead(export)
+    abandon_if_dead(export)
     if export.status != Export.Status.FAILED:
         messages.error(request, _("Only a failed export can be retried."))
         return redirect("feedback_admin:export_status", export.pk)
-    export = _exporting().retry_export(export) or export
+    export = retry_export(export) or export
     return redirect("feedback_admin:export_status", export.pk)
 
 

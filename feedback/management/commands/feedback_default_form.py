@@ -17,6 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 from wagtail.models import Locale
 
 from feedback.models import FeedbackForm, Question
@@ -114,8 +115,6 @@ TEXT_FIELDS = {"label", "help_text"}
 def content_languages() -> list[str]:
     """The site's content languages, its default first (Wagtail's own reading
     of ``WAGTAIL_CONTENT_LANGUAGES`` and ``LANGUAGE_CODE``)."""
-    from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
-
     default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     return [default, *(code for code in get_content_languages() if code != default)]
 
