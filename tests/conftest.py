@@ -1,9 +1,29 @@
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 
 from feedback import privacy, targets
 from feedback.circuit import reset_all as reset_breakers
 from tests.services import RedisServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The engine's wheel, built once per session from this checkout
+    (tests/test_package.py, tests/test_clean_room_install.py)."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
+        check=True,
+        timeout=600,
+    )
+    [path] = out.glob("wagtail_feedback_engine-*.whl")
+    return path
 
 
 @pytest.fixture(scope="session")
