@@ -1,10 +1,31 @@
-"""System checks: saved questions whose type is no longer registered, SQLite
-under concurrent writers, and what a site without Redis gives up."""
+"""System checks: the apps the engine needs, saved questions whose type is no
+longer registered, SQLite under concurrent writers, and what a site without
+Redis gives up."""
 
 from typing import Any
 
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
+
+#: Apps the engine needs beside Wagtail's own (docs/install.md's minimal section).
+REQUIRED_APPS = {
+    "wagtail.contrib.settings": "the per-site Feedback settings (without it every admin page fails)",
+}
+
+
+@register()
+def check_required_apps_installed(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    from django.apps import apps
+
+    return [
+        Error(
+            f"{name!r} is not in INSTALLED_APPS; the feedback engine needs it for {reason}.",
+            hint=f'Add "{name}" to INSTALLED_APPS (see docs/install.md).',
+            id="feedback.E001",
+        )
+        for name, reason in REQUIRED_APPS.items()
+        if not apps.is_installed(name)
+    ]
 
 
 # A database check: run by migrate and by `manage.py check --database default`.
