@@ -1,11 +1,13 @@
-"""System checks: saved questions whose type is no longer registered, SQLite
-under concurrent writers, and what a site without Redis gives up."""
+"""System checks: the apps the engine needs, saved questions whose type is no
+longer registered, SQLite under concurrent writers, and what a site without
+Redis gives up."""
 
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.files.storage import FileSystemStorage
 from django.db import DatabaseError, connections
 
@@ -13,6 +15,24 @@ from feedback.conf import PREFIX, cache_alias, get_setting, queue_configured, qu
 from feedback.exporting.storage import export_storage
 from feedback.models import Question
 from feedback.question_types import registry
+
+#: Apps the engine needs beside Wagtail's own (docs/install.md's minimal section).
+REQUIRED_APPS = {
+    "wagtail.contrib.settings": "the per-site Feedback settings (without it every admin page fails)",
+}
+
+
+@register()
+def check_required_apps_installed(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    return [
+        Error(
+            f"{name!r} is not in INSTALLED_APPS; the feedback engine needs it for {reason}.",
+            hint=f'Add "{name}" to INSTALLED_APPS (see docs/install.md).',
+            id="feedback.E001",
+        )
+        for name, reason in REQUIRED_APPS.items()
+        if not apps.is_installed(name)
+    ]
 
 
 # A database check: run by migrate and by `manage.py check --database default`.

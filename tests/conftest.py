@@ -1,9 +1,45 @@
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 
 from feedback.public import privacy, targets
 from feedback.public.circuit import reset_all as reset_breakers
 from tests.services import RedisServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The engine's wheel, built once per session from this checkout
+    (tests/test_package.py, tests/test_clean_room_install.py)."""
+    out = tmp_path_factory.mktemp("wheel")
+    # From a copy of the files git knows (tracked or new, not ignored): a
+    # setuptools build/ folder left in the checkout would put modules that
+    # have since moved or gone into the wheel.
+    source = tmp_path_factory.mktemp("source")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\0")
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(source)],
+        check=True,
+        timeout=600,
+    )
+    [path] = out.glob("wagtail_feedback_engine-*.whl")
+    return path
 
 
 @pytest.fixture(scope="session")

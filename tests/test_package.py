@@ -1,5 +1,7 @@
 """The engine as a package: the wheel holds the engine only, with its
-templates, static files, migrations and compiled catalogues."""
+templates, static files, migrations and compiled catalogues (the ``wheel``
+fixture is in tests/conftest.py; tests/test_clean_room_install.py installs it
+into a new Wagtail project)."""
 
 from __future__ import annotations
 
@@ -13,18 +15,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.package
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)],
-        check=True,
-        timeout=600,
-    )
-    [path] = out.glob("wagtail_feedback_engine-*.whl")
-    return path
 
 
 def test_wheel_holds_the_engine_only(wheel):

@@ -8,7 +8,6 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.reports import ReportView
+from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale, Page
 
 from feedback.admin import charts
@@ -60,7 +60,9 @@ VIEW_CHOICES = [("page", _("Each language version")), ("merged", _("Merge langua
 
 
 def language_choices() -> list[tuple[str, str]]:
-    return [(code, str(name)) for code, name in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", settings.LANGUAGES)]
+    """The site's content languages, as Wagtail reads them: ``WAGTAIL_CONTENT_LANGUAGES``,
+    else the one language of ``LANGUAGE_CODE`` (never Django's list of every language)."""
+    return [(code, str(name)) for code, name in get_content_languages().items()]
 
 
 class DateInput(forms.DateInput):

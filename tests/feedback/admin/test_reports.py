@@ -383,3 +383,21 @@ def test_comment_tables_name_languages_in_the_admin_language(client, comms):
     assert "Bokmal" not in html
     found = client.get(reverse("feedback_admin:comment_search"), {"q": "Hei"}).content.decode()
     assert "<td>Norska (bokmål)</td>" in found
+
+
+def test_language_filter_offers_the_content_languages_only(client, comms, settings):
+    settings.WAGTAIL_CONTENT_LANGUAGES = settings.LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+    report = client.get(reverse("feedback_admin:site_report")).content.decode()
+    assert 'value="sv"' in report and 'value="en"' in report and 'value="de"' not in report
+
+
+def test_language_filter_of_a_site_without_content_languages(client, comms, settings):
+    """A site from ``wagtail start`` sets neither WAGTAIL_CONTENT_LANGUAGES nor
+    LANGUAGES: its one language (LANGUAGE_CODE's), not Django's ~100."""
+    from django.conf import global_settings
+
+    del settings.WAGTAIL_CONTENT_LANGUAGES
+    settings.LANGUAGES = global_settings.LANGUAGES
+    settings.LANGUAGE_CODE = "sv"
+    report = client.get(reverse("feedback_admin:site_report")).content.decode()
+    assert 'value="sv"' in report and 'value="de"' not in report and 'value="nb"' not in report
