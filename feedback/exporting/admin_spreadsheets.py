@@ -11,22 +11,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from openpyxl.cell import WriteOnlyCell
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
 from feedback.exporting.sanitize import csv_cell, xlsx_cell
 
 
-class SanitisedSpreadsheetMixin:
-    FORMAT_CSV: str
-    FORMAT_XLSX: str
+class SanitisedSpreadsheetMixin(SpreadsheetExportMixin):
+    """Put before the view class that brings Wagtail's mixin (e.g. ``ReportView``)."""
 
     def preprocess_field_value(self, field: str, value: Any, export_format: str) -> Any:
-        value = super().preprocess_field_value(field, value, export_format)  # type: ignore[misc]
+        value = super().preprocess_field_value(field, value, export_format)
         if export_format == self.FORMAT_CSV:
             return csv_cell(value)
         return value
 
     def generate_xlsx_row(self, worksheet: Any, row_dict: dict[str, Any], date_format: str | None = None) -> Any:
-        from openpyxl.cell import WriteOnlyCell
-
         for field, value in row_dict.items():
             prepared = self.preprocess_field_value(field, value, self.FORMAT_XLSX)
             cell = xlsx_cell(worksheet, prepared)
