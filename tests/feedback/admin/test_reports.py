@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -43,6 +44,10 @@ def comms(client):
 
 def days_ago(n: int) -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=n)
+
+
+def table_cells(html: str) -> list[str]:
+    return [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", html, flags=re.S)]
 
 
 def report_rows(client, **params) -> list[str]:  # type: ignore[no-untyped-def]
@@ -178,7 +183,7 @@ def test_page_report_summaries_and_comments(client, comms):
     assert "<svg" in html and "<title>" in html and 'role="img"' in html  # chart with a text alternative
     assert "Telefonnumret saknas" in html and "Gammal" not in html  # comments of the period only
     searched = client.get(reverse("feedback_admin:page_report", args=[page.pk]), {"q": "telefon", "status": "new"})
-    assert [a.text for a, _label in searched.context["comment_rows"]] == ["Telefonnumret saknas"]
+    assert [row.answer.text for row in searched.context["comment_rows"]] == ["Telefonnumret saknas"]
     none = client.get(reverse("feedback_admin:page_report", args=[page.pk]), {"q": "telefon", "status": "spam"})
     assert none.context["comment_rows"] == []
 
@@ -379,7 +384,7 @@ def test_comment_tables_name_languages_in_the_admin_language(client, comms):
     make_response(form, page, {"helpful": "no", "comment": "Hei"}, language_code="nb", submitted_at=timezone.now())
     make_response(form, page, {"helpful": "no", "comment": "Hej"}, language_code="da", submitted_at=timezone.now())
     html = client.get(reverse("feedback_admin:page_report", args=[page.pk])).content.decode()
-    assert "<td>Norska (bokmål)</td>" in html and "<td>Danska</td>" in html
+    assert {"Norska (bokmål)", "Danska"} <= set(table_cells(html))
     assert "Bokmal" not in html
     found = client.get(reverse("feedback_admin:comment_search"), {"q": "Hei"}).content.decode()
-    assert "<td>Norska (bokmål)</td>" in found
+    assert "Norska (bokmål)" in table_cells(found)
