@@ -26,7 +26,7 @@ from feedback.admin.views.common import (
 )
 from feedback.admin.views.edits import edits_in
 from feedback.admin.views.report_filters import PageReportForm, export_params, period_from, valid_choices
-from feedback.models import Answer, PageDayRollup, Response
+from feedback.models import Answer, PageDayRollup
 from feedback.public import impressions
 from feedback.reporting.queries import Period, all_weeks, summaries_for_pages, totals, weekly
 
@@ -169,10 +169,7 @@ class PageReportView(FeedbackPermissionMixin, BaseListingView):
             comment_rows=context["table"].data,
             query_without_page=query_without(self.request, "p").urlencode(),
             can_export=self.may("export"),
-            can_moderate=self.may("moderate"),
-            can_erase=self.may("erase"),
             can_edit_page=page.permissions_for_user(self.request.user).can_edit(),
             export_params=export_params(self.period, merge=self.merge),
-            status_choices=Response.Status.choices,
         )
         return context
