@@ -388,3 +388,20 @@ def test_comment_tables_name_languages_in_the_admin_language(client, comms):
     assert "Bokmal" not in html
     found = client.get(reverse("feedback_admin:comment_search"), {"q": "Hei"}).content.decode()
     assert "Norska (bokmål)" in table_cells(found)
+
+
+def test_report_pages_have_a_title_and_breadcrumbs(client, comms):
+    page = make_content_page(title="Kontakt")
+    expected = {
+        reverse("feedback_admin:site_report"): ("Återkoppling på sidor", ["Återkoppling på sidor"]),
+        reverse("feedback_admin:page_report", args=[page.pk]): (
+            "Återkoppling: Kontakt",
+            ["Återkoppling på sidor", "Kontakt"],
+        ),
+        reverse("feedback_admin:comment_search"): ("Sök i kommentarer", ["Återkoppling på sidor", "Sök i kommentarer"]),
+        reverse("feedback_admin:export_list"): ("Exporter av återkoppling", ["Exporter av återkoppling"]),
+    }
+    for url, (title, crumbs) in expected.items():
+        response = client.get(url)
+        assert f"<title>{title} - Wagtail</title>" in response.content.decode(), url
+        assert [str(item["label"]) for item in response.context["breadcrumbs_items"][1:]] == crumbs, url
