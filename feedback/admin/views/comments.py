@@ -9,11 +9,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, Table
+from wagtail.admin.ui.tables import Column, DateColumn, Table
 from wagtail.models import Page
 
 from feedback.admin.permissions import user_can_erase, user_can_moderate
-from feedback.admin.views.common import FormsColumn
+from feedback.admin.views.common import FormsColumn, TemplateColumn
 from feedback.models import Answer, Question, Response
 from feedback.question_types import registry
 from feedback.reporting.languages import language_name
@@ -70,38 +70,33 @@ def comment_rows(answers: Sequence[Answer], user: Any, page_of: Callable[[Answer
     return rows
 
 
-class CommentColumn(Column):
+class CommentColumn(TemplateColumn):
     """The text (in its own direction), with the question under it if asked."""
 
-    cell_template_name = "feedback/admin/tables/comment_cell.html"
-
     def __init__(self, *, with_question: bool = False) -> None:
-        super().__init__("comment", label=_("Comment"), accessor="answer.text")
+        super().__init__(
+            "comment", "feedback/admin/tables/comment_cell.html", label=_("Comment"), accessor="answer.text"
+        )
         self.with_question = with_question
-
-
-class CommentPageColumn(BaseColumn):
-    """The page, linked to its report (the title as sent for a deleted page)."""
-
-    cell_template_name = "feedback/admin/tables/comment_page_cell.html"
 
 
 class ModerationColumn(FormsColumn):
     """The status buttons and the erasure link the user may use."""
 
-    cell_template_name = "feedback/admin/tables/moderation_cell.html"
+    def __init__(self) -> None:
+        super().__init__("actions", "feedback/admin/tables/moderation_cell.html", label=_("Actions"))
 
     def get_cell_context_data(self, instance: CommentRow, parent_context: Any) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_cell_context_data(instance, parent_context)
+        context = super().get_cell_context_data(instance, parent_context)
         context["status_choices"] = Response.Status.choices
         return context
 
 
 def comments_table(rows: list[CommentRow], *, in_search: bool = False, actions: bool = True) -> Table:
     """The page report's comments (with their question), or the search's (with their page)."""
-    columns: list[BaseColumn] = [
+    columns: list[Column] = [
         CommentColumn(with_question=in_search),
-        CommentPageColumn("page", label=_("Page"))
+        TemplateColumn("page", "feedback/admin/tables/comment_page_cell.html", label=_("Page"))
         if in_search
         else Column("question", label=_("Question"), accessor="label"),
         Column("language", label=_("Language"), accessor=lambda row: language_name(row.answer.response.language_code)),
@@ -109,5 +104,5 @@ def comments_table(rows: list[CommentRow], *, in_search: bool = False, actions: 
         Column("status", label=_("Status"), accessor="answer.response.get_status_display"),
     ]
     if actions:
-        columns.append(ModerationColumn("actions", label=_("Actions")))
+        columns.append(ModerationColumn())
     return Table(columns, rows, classname="listing feedback-comments")

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import BaseColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import PermissionCheckedMixin
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
@@ -83,8 +83,17 @@ class FeedbackPermissionMixin(PermissionCheckedMixin):
             raise PermissionDenied(message)
 
 
-class FormsColumn(BaseColumn):
-    """A table column whose cells hold forms: Wagtail renders each cell with a
+class TemplateColumn(Column):
+    """A table column whose cells a template of ours draws: it gets the row as
+    ``instance`` (and ``value`` when the column's name or ``accessor`` leads to one)."""
+
+    def __init__(self, name: str, template_name: str, **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self.cell_template_name = template_name
+
+
+class FormsColumn(TemplateColumn):
+    """A column whose cells hold forms: Wagtail renders each cell with a
     context of its own, without the CSRF token of the page's context."""
 
     def get_cell_context_data(self, instance: Any, parent_context: Any) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from django.views import View
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import BaseListingView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
@@ -37,6 +37,7 @@ from feedback.admin.views.common import (
     EXPORTS_BREADCRUMBS,
     FeedbackPermissionMixin,
     FormsColumn,
+    TemplateColumn,
     bad_request,
     get_page_for_user,
     signed_in_user,
@@ -237,20 +238,6 @@ class ExportRow:
         return date_format(timezone.localtime(expires_at), "SHORT_DATETIME_FORMAT") if expires_at else "–"
 
 
-class ExportLinkColumn(BaseColumn):
-    """What was exported, linked to the export's status page."""
-
-    cell_template_name = "feedback/admin/tables/export_link_cell.html"
-
-
-class ExportStatusColumn(BaseColumn):
-    cell_template_name = "feedback/admin/tables/export_status_cell.html"
-
-
-class ExportActionsColumn(FormsColumn):
-    cell_template_name = "feedback/admin/tables/export_actions_cell.html"
-
-
 @method_decorator(require_GET, name="dispatch")
 class ExportListView(FeedbackPermissionMixin, BaseListingView):
     """The user's recent exports (a superuser's: everyone's) that they may still use."""
@@ -259,13 +246,13 @@ class ExportListView(FeedbackPermissionMixin, BaseListingView):
     page_title = _("Feedback exports")
     header_icon = "download"
     columns = [
-        ExportLinkColumn("scope", label=_("Export")),
-        ExportStatusColumn("status", label=_("Status")),
+        TemplateColumn("scope", "feedback/admin/tables/export_link_cell.html", label=_("Export")),
+        TemplateColumn("status", "feedback/admin/tables/export_status_cell.html", label=_("Status")),
         Column("size", label=_("Size")),
         Column("requested_by", label=_("Asked by")),
         DateColumn("created_at", label=_("Asked"), accessor="export.created_at"),
         Column("expires", label=_("Expires")),
-        ExportActionsColumn("actions", label=_("Actions")),
+        FormsColumn("actions", "feedback/admin/tables/export_actions_cell.html", label=_("Actions")),
     ]
 
     def get_base_queryset(self) -> list[ExportRow]:

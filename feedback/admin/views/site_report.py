@@ -15,12 +15,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.paginator import WagtailPaginator
-from wagtail.admin.ui.tables import BaseColumn, Column, Table
+from wagtail.admin.ui.tables import Column, Table
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
 from feedback.admin.permissions import restrict_to_user
-from feedback.admin.views.common import FeedbackPermissionMixin, change_display, percent, query_without
+from feedback.admin.views.common import (
+    FeedbackPermissionMixin,
+    TemplateColumn,
+    change_display,
+    percent,
+    query_without,
+)
 from feedback.admin.views.report_filters import SiteReportFilterSet, export_params, period_from, valid_choices
 from feedback.exporting.admin_spreadsheets import SanitisedSpreadsheetMixin
 from feedback.models import PageDayRollup
@@ -105,29 +111,17 @@ class PageRowPaginator(WagtailPaginator):
         return ngettext("%(count)s page", "%(count)s pages", self.count) % {"count": self.count}
 
 
-class ReportPageColumn(BaseColumn):
-    cell_template_name = "feedback/admin/tables/report_page_cell.html"
-
-
-class HelpfulColumn(BaseColumn):
-    cell_template_name = "feedback/admin/tables/helpful_cell.html"
-
-
-class LastResponseColumn(Column):
-    cell_template_name = "feedback/admin/tables/last_response_cell.html"
-
-
 class SiteReportView(SiteRollupsView):
     template_name = "feedback/admin/site_report.html"
     results_template_name = "feedback/admin/site_report_results.html"
     paginate_by = 50
     paginator_class = PageRowPaginator
     columns = [
-        ReportPageColumn("title", label=_("Page")),
+        TemplateColumn("title", "feedback/admin/tables/report_page_cell.html", label=_("Page")),
         Column("responses", label=_("Responses")),
-        HelpfulColumn("helpful", label=_("Helpful")),
+        TemplateColumn("helpful", "feedback/admin/tables/helpful_cell.html", label=_("Helpful")),
         Column("change_display", label=_("Change in responses")),
-        LastResponseColumn("last_submitted_at", label=_("Last response")),
+        TemplateColumn("last_submitted_at", "feedback/admin/tables/last_response_cell.html", label=_("Last response")),
     ]
     table_classname = "listing feedback-site-report"
     export_filename = "page-feedback"
