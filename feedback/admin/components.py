@@ -8,10 +8,11 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 
+from feedback.admin.permissions import pages_user_can_view_feedback, restrict_to_user
 from feedback.admin.views.common import percent
-from feedback.admin.views.reports import restrict_to_user
 from feedback.models import PageDayRollup
 from feedback.reporting.queries import least_helpful
+from feedback.workers.alerts import describe, open_alerts_for_pages
 
 MIN_RESPONSES = 5
 
@@ -46,9 +47,6 @@ class LeastHelpfulPagesPanel(Component):
 
     def alert_rows(self) -> list[dict[str, Any]]:
         """Open alerts of the pages the user may see, newest first."""
-        from feedback.admin.permissions import pages_user_can_view_feedback
-        from feedback.workers.alerts import describe, open_alerts_for_pages
-
         visible = pages_user_can_view_feedback(self.user)
         alerts = open_alerts_for_pages(None if visible is None else list(visible.values_list("pk", flat=True)))[:10]
         pages = Page.objects.in_bulk([a.page_id for a in alerts])

@@ -198,6 +198,8 @@ class FeedbackFallbackPanel(Panel):
         template_name = "feedback/admin/panels/fallback.html"
 
         def fallbacks(self) -> list[str]:
+            # Imported here: feedback.models imports this module (the form
+            # editor's panels), and placement imports feedback.models.
             from feedback.models import FeedbackForm
             from feedback.public.placement import _block_forms, stream_fields
 

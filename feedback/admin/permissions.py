@@ -22,15 +22,20 @@ time) asks the same questions:
 A site narrows or widens these rules by overriding one function through the
 ``filter_feedback_pages_for_user`` hook (like Wagtail's
 ``filter_form_submissions_for_user``).
+
+The admin views ask through :data:`feedback_permission_policy`, a Wagtail
+permission policy, so that Wagtail's ``PermissionCheckedMixin`` can check them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
 from wagtail import hooks
 from wagtail.models import Page
+from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 VIEW_ALL = "feedback.view_feedback_reports"
@@ -65,6 +70,14 @@ def pages_user_can_view_feedback(user: Any) -> QuerySet[Page] | None:
     return pages
 
 
+def restrict_to_user(queryset: QuerySet, user: Any, field: str = "page_id") -> QuerySet:
+    """``queryset`` narrowed to the rows whose page (``field``) the user sees the feedback of."""
+    pages = pages_user_can_view_feedback(user)
+    if pages is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": pages.values("id")})
+
+
 def user_can_view_any_feedback(user: Any) -> bool:
     """Whether menu items, the dashboard panel and the site-wide report show."""
     if not _active(user) or not user.has_perm(ADMIN_ACCESS):
@@ -87,6 +100,11 @@ def user_can_view_page_feedback(user: Any, page: Page) -> bool:
         return pages is not None and pages.filter(pk=page.pk).exists()
     # Same answer as the listing query, but cached per user by Wagtail.
     return _can_edit(user, page)
+
+
+def user_can_view_feedback_of(user: Any, page: Page | None) -> bool:
+    """One page's feedback; ``page=None`` (a deleted page): only those who see every page."""
+    return can_view_all_pages(user) if page is None else user_can_view_page_feedback(user, page)
 
 
 def _may_act_on(user: Any, page: Page | None, permission: str) -> bool:
@@ -150,3 +168,35 @@ def user_can_use_export(user: Any, export: Any) -> bool:
             return user_can_export(user, None)
         return user_can_export(user, export.page)
     return user_can_export(user, None)
+
+
+class FeedbackPermissionPolicy(BasePermissionPolicy):
+    """The rules above as a Wagtail permission policy, for ``PermissionCheckedMixin``.
+
+    Actions: ``view``, ``export``, ``moderate`` and ``erase``. The instance is
+    the page whose feedback it is; ``None`` stands for a deleted page (or, for
+    ``export``, the whole site). Without an instance, ``view`` asks whether the
+    user sees the feedback of any page at all, the others the site-wide case.
+    Finding the *users* who hold an action is not supported.
+    """
+
+    RULES: dict[str, Callable[[Any, Page | None], bool]] = {
+        "view": user_can_view_feedback_of,
+        "export": user_can_export,
+        "moderate": user_can_moderate,
+        "erase": user_can_erase,
+    }
+
+    def __init__(self) -> None:
+        super().__init__("feedback.Response")
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        if action == "view":
+            return user_can_view_any_feedback(user)
+        return self.user_has_permission_for_instance(user, action, None)
+
+    def user_has_permission_for_instance(self, user: Any, action: str, instance: Page | None) -> bool:
+        return self.RULES[action](user, instance)
+
+
+feedback_permission_policy = FeedbackPermissionPolicy()

@@ -12,16 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from feedback.exporting.sanitize import csv_cell, xlsx_cell
 
 
-class SanitisedSpreadsheetMixin:
-    FORMAT_CSV: str
-    FORMAT_XLSX: str
+class SanitisedSpreadsheetMixin(SpreadsheetExportMixin):
+    """Put before the view class that brings Wagtail's mixin (e.g. ``ReportView``)."""
 
     def preprocess_field_value(self, field: str, value: Any, export_format: str) -> Any:
-        value = super().preprocess_field_value(field, value, export_format)  # type: ignore[misc]
+        value = super().preprocess_field_value(field, value, export_format)
         if export_format == self.FORMAT_CSV:
             return csv_cell(value)
         return value

@@ -46,6 +46,12 @@ class Period:
         return cls(today - datetime.timedelta(days=days - 1), today)
 
 
+def helpful_share(yes: int, no: int) -> float | None:
+    """The share of yes among the yes/no votes; ``None`` without votes. (In a
+    query: :func:`helpful_share_expression`.)"""
+    return yes / (yes + no) if yes + no else None
+
+
 def helpful_share_expression(yes: str = "yes", no: str = "no") -> CombinedExpression:
     # NULLIF keeps pages without yes/no answers at NULL instead of dividing by 0.
     return Cast(F(yes), FloatField()) / NullIf(F(yes) + F(no), Value(0))
@@ -92,7 +98,7 @@ class Totals:
 
     @property
     def helpful_share(self) -> float | None:
-        return self.yes / (self.yes + self.no) if self.yes + self.no else None
+        return helpful_share(self.yes, self.no)
 
 
 def totals(rollups: QuerySet[PageDayRollup]) -> Totals:
@@ -114,7 +120,7 @@ class WeekPoint:
 
     @property
     def helpful_share(self) -> float | None:
-        return self.yes / (self.yes + self.no) if self.yes + self.no else None
+        return helpful_share(self.yes, self.no)
 
 
 def weekly(rollups: QuerySet[PageDayRollup]) -> list[WeekPoint]:

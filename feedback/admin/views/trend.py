@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from feedback.admin.views.reports import SiteReportView, restrict_to_user
+from feedback.admin.views.comments import free_text_type_names
+from feedback.admin.views.site_report import SiteRollupsView, pages_by_key
 from feedback.models import AnswerRollup, PageDayImpressions, PageDayRollup, Question
-from feedback.question_types import registry
 from feedback.reporting.languages import language_name
+from feedback.reporting.queries import helpful_share
 
 
 @dataclass
@@ -37,10 +38,9 @@ class TrendRow:
     impressions: int
 
 
-class SiteTrendView(SiteReportView):
+class SiteTrendView(SiteRollupsView):
     """Only a spreadsheet: ``?export=xlsx`` or ``csv`` plus the site report's filters."""
 
-    paginate_by = None
     export_filename = "page-feedback-per-week"
     list_export = [
         "title",
@@ -73,14 +73,8 @@ class SiteTrendView(SiteReportView):
             return redirect(f"{reverse('feedback_admin:site_report')}?{urlencode(request.GET, doseq=True)}")
         return super().get(request, *args, **kwargs)
 
-    def get_filtered_queryset(self) -> QuerySet:
-        rollups = restrict_to_user(PageDayRollup.objects.all(), self.request.user)
-        if self.filters is not None:
-            self.filters.is_valid()
-            rollups = self.filters.filter_queryset(rollups)
-        period = self.period
-        rollups = rollups.filter(day__gte=period.start, day__lte=period.end)
-        return rollups  # type: ignore[no-any-return]
+    def get_filtered_queryset(self) -> QuerySet[PageDayRollup]:
+        return self.visible_rollups().filter(day__gte=self.period.start, day__lte=self.period.end)
 
     def decorate_paginated_queryset(self, object_list: Any) -> list[TrendRow]:
         rollups = object_list
@@ -101,11 +95,11 @@ class SiteTrendView(SiteReportView):
             ),
             key_of,
         )
-        pages = self._pages([r[key] for r in rows])
+        pages = pages_by_key([r[key] for r in rows], merge=self.merge)
         result = []
         for r in rows:
             page = pages.get(r[key])
-            votes = r["yes"] + r["no"]
+            share = helpful_share(r["yes"], r["no"])
             result.append(
                 TrendRow(
                     title=page.get_admin_display_title() if page else str(_("Deleted page")),
@@ -115,25 +109,16 @@ class SiteTrendView(SiteReportView):
                     responses=r["responses"],
                     yes=r["yes"],
                     no=r["no"],
-                    helpful_share=round(r["yes"] / votes, 4) if votes else None,
+                    helpful_share=None if share is None else round(share, 4),
                     comments=comments.get((r[key], r["week"]), 0),
                     impressions=impressions.get((r[key], r["week"]), 0),
                 )
             )
         return result
 
-    def _pages(self, keys: list[Any]) -> dict[Any, Page]:
-        if not self.merge:
-            return Page.objects.in_bulk(keys)
-        by_key: dict[Any, Page] = {}
-        for page in Page.objects.filter(translation_key__in=keys).order_by("id"):
-            by_key.setdefault(page.translation_key, page)
-        return by_key
-
     def _comment_rollups(self, rollups: QuerySet, page_ids: set[int]) -> QuerySet:
         """Answered free-text questions (comments) per page and day, from the answer rollups."""
-        free_text = [t.name for t in registry if t.is_free_text]
-        keys = set(Question.objects.filter(type__in=free_text).values_list("form__translation_key", "key"))
+        keys = set(Question.objects.filter(type__in=free_text_type_names()).values_list("form__translation_key", "key"))
         which = Q(pk__in=[])
         for form_key, question_key in keys:
             which |= Q(form_translation_key=form_key, question_key=question_key)

@@ -104,7 +104,7 @@ def test_find_a_comment_across_languages(client):
     make_response(nb_form, nb_page, {"helpful": "no", "comment": "Billige KLOCKOR her"})
     client.force_login(make_user("root", is_superuser=True))
     response = client.get(reverse("feedback_admin:comment_search"), {"q": "klockor"})
-    texts = sorted(row["answer"].text for row in response.context["rows"])
+    texts = sorted(row.answer.text for row in response.context["rows"])
     assert texts == ["Billige KLOCKOR her", "Köp billiga klockor"]
     assert client.get(reverse("feedback_admin:comment_search"), {"q": "x" * 500}).status_code == 200
 

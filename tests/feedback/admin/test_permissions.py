@@ -202,6 +202,8 @@ def test_permission_matrix(client, world, role, name):
         return
     expected = EXPECTED[name][role]
     assert response.status_code == expected, (role, name, response.status_code)
+    if expected == FORBIDDEN:  # a page saying so, not Wagtail's redirect to the dashboard
+        assert "feedback/admin/forbidden.html" in [t.name for t in response.templates]
     if expected in (FORBIDDEN, NOT_FOUND) or name not in CHANGES_DB:
         assert snapshot() == before
     else:
@@ -300,6 +302,9 @@ def test_bad_export_request_is_a_clear_400(client, world):
         {"scope": "page", "page": world.page.pk, "since": "2025-02-01", "until": "2025-01-01"},
     )
     assert response.status_code == 400
+    templates = [t.name for t in response.templates]
+    assert "feedback/admin/bad_request.html" in templates and "feedback/admin/forbidden.html" not in templates
+    assert "Startdatumet måste vara samma dag som eller före slutdatumet." in response.content.decode()
     assert client.post(reverse("feedback_admin:export_start"), {"scope": "nonsense"}).status_code == 400
     assert client.get(reverse("feedback_admin:export_start")).status_code == 405
     assert snapshot() == before
