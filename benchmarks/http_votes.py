@@ -30,6 +30,7 @@ machine and what else it is doing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -43,7 +44,9 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = "/tmp/feedback-bench-http.sqlite3"
@@ -222,17 +225,11 @@ def run_wrk(base: str, spec: dict, prefix: int, seconds: int, connections: int, 
     return summary
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: make bench-deps (apt-get install wrk)")
-
-    from tests.services import ProductionServer, RedisServer  # noqa: E402 - after sys.path is set
+@contextlib.contextmanager
+def bench_server(workers: int) -> Iterator[tuple[Any, dict[str, str]]]:
+    """A throw-away redis-server, a fresh database with the demo site and the
+    baselines, and gunicorn with the benchmark's production settings."""
+    from tests.services import ProductionServer, RedisServer
 
     redis = RedisServer()
     redis.start()
@@ -250,13 +247,30 @@ def main() -> None:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "STATIC_ROOT": STATIC_ROOT,
         },
-        workers=args.workers,
+        workers=workers,
     )
-    server.start()
+    try:
+        server.start()
+        yield server, site
+    finally:
+        server.stop()
+        redis.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: make bench-deps (apt-get install wrk)")
+
     workdir = Path(tempfile.mkdtemp(prefix="feedback-bench-http-"))
     results: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     lost = 0
-    try:
+    with bench_server(args.workers) as (server, site):
         specs = requests_for(server.url, site)
         run_wrk(server.url, specs["bare"], 250, 2, args.connections, workdir)  # warm up every worker
         print(f"{'round':>5} {'kind':>10} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'refused':>7} {'stored':>6}")
@@ -281,10 +295,7 @@ def main() -> None:
                 f"ours-json/bare {rates['ours-json'] / rates['bare']:.2f}×  "
                 f"ours-form/formpage {rates['ours-form'] / rates['formpage']:.2f}×"
             )
-    finally:
-        server.stop()
-        redis.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    shutil.rmtree(workdir, ignore_errors=True)
 
     def median_ratio(a: str, b: str, key: str = "rate") -> float:
         return statistics.median(x[key] / y[key] for x, y in zip(results[a], results[b], strict=True))

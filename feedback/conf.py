@@ -92,6 +92,19 @@ def cache_alias() -> str:
     return alias if alias in settings.CACHES else DEFAULT_CACHE_ALIAS
 
 
+def cache_location() -> str:
+    """The shared cache's ``LOCATION``, several servers joined by commas."""
+    entry: Any = settings.CACHES[cache_alias()]  # (typed as the project's own settings)
+    location = entry.get("LOCATION", "")
+    return location if isinstance(location, str) else ",".join(location)
+
+
+def queue_settings(name: str) -> dict[str, Any]:
+    """``RQ_QUEUES[name]``, or ``{}`` when the site has no such queue."""
+    queues: dict[str, dict[str, Any]] = getattr(settings, "RQ_QUEUES", None) or {}
+    return queues.get(name) or {}
+
+
 def queue_name(kind: str) -> str:
     """The RQ queue name for ``"aggregate"`` or ``"export"`` work."""
     return str(get_setting("AGGREGATE_QUEUE" if kind == "aggregate" else "EXPORT_QUEUE"))

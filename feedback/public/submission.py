@@ -182,15 +182,17 @@ class VisitorForm(forms.Form):
         return conditions.holds(question.condition_operator, question.condition_value, qtype, stored)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
+        errors = self.errors  # (the dict full_clean() is filling)
         for question in self.questions:
             key = question.key
             if not self.condition_holds(question, cleaned):
                 # Not shown: ignore whatever was sent, including invalid values.
                 cleaned.pop(key, None)
-                self._errors.pop(key, None)
+                errors.pop(key, None)
                 continue
-            if key in self._errors:
+            if key in errors:
                 continue
             qtype = question.question_type
             value = cleaned.get(key)
@@ -207,7 +209,7 @@ class VisitorForm(forms.Form):
         stored = [] if qtype.is_empty(value) else qtype.to_stored(value)
         if qtype.stores_personal_data:
             return stored
-        result = []
+        result: list[StoredValue] = []
         for item in stored:
             if item.text:
                 try:
@@ -220,7 +222,7 @@ class VisitorForm(forms.Form):
     # --- results ------------------------------------------------------------
     def stored_values(self) -> list[tuple[Question, StoredValue]]:
         """The values to store, in question order (after ``is_valid()``)."""
-        result = []
+        result: list[tuple[Question, StoredValue]] = []
         for question in self.questions:
             if question.key in self.cleaned_data:
                 result.extend((question, stored) for stored in self._stored.get(question.key, []))

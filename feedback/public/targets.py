@@ -96,10 +96,9 @@ def get(page_id: int, form_id: int, version: int | None = None) -> tuple[Target,
         version = current_version()
     key = (page_id, form_id)
     entry = _entries.get(key)
-    if entry is not None and version is not None and entry.version == version:
-        if time.monotonic() - entry.loaded_at < MAX_AGE:
-            _entries.move_to_end(key)
-            return entry.target, entry.restrictions
+    if entry is not None and version is not None and entry.version == version and _young(entry):
+        _entries.move_to_end(key)
+        return entry.target, entry.restrictions
     target = load_target(page_id, form_id)
     if target is None:
         _entries.pop(key, None)
@@ -111,6 +110,22 @@ def get(page_id: int, form_id: int, version: int | None = None) -> tuple[Target,
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
     return target, restrictions
+
+
+def cached(page_id: int, form_id: int) -> CachedTarget | None:
+    """This process's entry for (page, form), still to be checked against the
+    shared version (the caller reads it in a round trip of its own, and
+    compares it with the entry's ``version``); ``None`` when there is no
+    entry, it is too old, or the shared cache is not the engine's own or is
+    known to be down (then :func:`get` loads from the database)."""
+    if not _own_shared_cache() or not cache_breaker().allows():
+        return None
+    entry = _entries.get((page_id, form_id))
+    return entry if entry is not None and _young(entry) else None
+
+
+def _young(entry: CachedTarget) -> bool:
+    return time.monotonic() - entry.loaded_at < MAX_AGE
 
 
 def changed(**_kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import redis
 from django.conf import settings
@@ -19,10 +19,13 @@ from redis.retry import Retry
 from rq import Queue
 from rq.job import Job
 
-from feedback.conf import queue_configured, queue_name
+from feedback.conf import queue_configured, queue_name, queue_settings
 from feedback.public.circuit import queue_breaker
 
 logger = logging.getLogger("feedback.workers.queueing")
+
+#: A job's function, or its dotted path (RQ's own constrained type).
+Func = TypeVar("Func", str, Callable[..., Any])
 
 #: Seconds a coalescing key lives at most (a lost job is retried by then).
 COALESCE_TTL = 120
@@ -38,7 +41,7 @@ def web_connection(queue_name: str) -> redis.Redis:
     anew on every vote cost as much as the vote itself. redis-py's pool
     notices a fork and does not share sockets with the parent.
     """
-    url = settings.RQ_QUEUES[queue_name]["URL"]
+    url = str(queue_settings(queue_name)["URL"])
     timeout = float(getattr(settings, "REDIS_SOCKET_TIMEOUT", 0.5))
     client = _connections.get((url, timeout))
     if client is None:
@@ -52,16 +55,14 @@ def get_queue(kind: str, *, for_web: bool = True) -> Queue:
     """The RQ queue for ``"aggregate"`` or ``"export"`` work."""
     name = queue_name(kind)
     if for_web:
-        config = settings.RQ_QUEUES[name]
+        config = queue_settings(name)
         return Queue(name, connection=web_connection(name), default_timeout=config.get("DEFAULT_TIMEOUT"))
     import django_rq
 
     return django_rq.get_queue(name)
 
 
-def safe_enqueue(
-    kind: str, func: Callable[..., Any] | str, *args: Any, coalesce_key: str | None = None, **options: Any
-) -> Job | None:
+def safe_enqueue(kind: str, func: Func, *args: Any, coalesce_key: str | None = None, **options: Any) -> Job | None:
     """Enqueue now; on any Redis error (or while Redis is known to be down) log
     and return ``None``: the scheduled catch-up does the work.
 
@@ -94,7 +95,7 @@ def clear_coalesce_key(key: str) -> None:
         job.connection.delete(key)
 
 
-def enqueue_on_commit(kind: str, func: Callable[..., Any] | str, *args: Any, **options: Any) -> None:
+def enqueue_on_commit(kind: str, func: Func, *args: Any, **options: Any) -> None:
     """Enqueue once the current transaction commits; a Redis failure never
     reaches the caller (``robust=True`` plus :func:`safe_enqueue`)."""
     transaction.on_commit(lambda: safe_enqueue(kind, func, *args, **options), robust=True)

@@ -101,8 +101,8 @@ def test_a_refunded_reservation_is_not_counted(settings):
 
 def test_on_redis_the_window_is_counted_in_one_round_trip(redis_settings, settings, monkeypatch):
     """Django's Redis backend: the counter is created, incremented and the
-    previous window read through one pipeline, with the cache's own key names,
-    and a refund goes back through the cache API."""
+    previous window read through one pipeline, with the cache's own key names;
+    a refund is one more."""
     import redis
 
     settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "3/60"
@@ -118,8 +118,9 @@ def test_on_redis_the_window_is_counted_in_one_round_trip(redis_settings, settin
     reservations = [reserve("client-r", now=start + 30) for _ in range(3)]
     with pytest.raises(RateLimited):
         reserve("client-r", now=start + 30)
-    assert executed == [3, 3, 3, 3]
+    assert executed == [3, 3, 3, 3, 2]  # the refused one given back at once
     reservations[0].refund()  # one given back: one more is allowed
+    assert executed == [3, 3, 3, 3, 2, 2]
     reserve("client-r", now=start + 31)
     # The previous window still counts while it overlaps (sliding window).
     with pytest.raises(RateLimited):
@@ -135,3 +136,18 @@ def test_other_integer_keys_are_read_in_the_same_round_trip(request, settings, o
     cache.set("feedback:example", 42)
     reservation = reserve("client-k", read=("feedback:example", "feedback:absent"))
     assert reservation.read == {"feedback:example": 42, "feedback:absent": None}
+
+
+@pytest.mark.parametrize("on_redis", [False, True], ids=["locmem", "redis"])
+def test_a_vote_is_checked_for_a_duplicate_in_the_same_round_trip(request, settings, on_redis):
+    if on_redis:
+        request.getfixturevalue("redis_settings")
+    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "2/60"
+    yes, no = vote_fingerprint(1, 2, [("helpful", "yes")]), vote_fingerprint(1, 2, [("helpful", "no")])
+    assert not reserve("net", now=100, vote=("net+agent", yes)).duplicate
+    assert reserve("net", now=100, vote=("net+agent", yes)).duplicate
+    assert is_duplicate("net+agent", yes)  # the record the separate check makes
+    with pytest.raises(RateLimited):
+        reserve("net", now=100, vote=("net+agent", no))
+    assert not is_duplicate("net+agent", no)  # a refused vote leaves no record
+    assert not reserve("", vote=("", yes)).duplicate  # no client key: fails open
