@@ -4,7 +4,8 @@
 
 The same server, database and requests as ``benchmarks/http_votes.py``; wrk
 sends one kind of request while ``py-spy record --subprocesses --idle`` samples
-every gunicorn worker. Only samples inside gunicorn's ``handle`` (a request
+every gunicorn worker (``--cpu``: only samples holding the GIL, so no
+waiting on Redis or SQLite). Only samples inside gunicorn's ``handle`` (a request
 being read, served and answered) count, so waiting for the next connection is
 left out and waiting on Redis or the database is kept in: the shares are of
 the wall-clock time of a request. Printed: the inclusive share of the steps
@@ -43,7 +44,7 @@ STEPS = [
     ("    visitor form: validate", "is_valid (django/forms/forms.py"),
     ("      PII scan", "apply_pii_policy ("),
     ("    Redis: duplicate check", "is_duplicate ("),
-    ("    Redis: vote check (dup + enqueue)", "check_vote ("),
+    ("    Redis: the vote's one round trip", "check_vote ("),
     ("    transaction (2 inserts + commit)", "save_response ("),
     ("      Redis: enqueue on commit", "safe_enqueue ("),
     ("    JSON answer", "success_response ("),
@@ -85,6 +86,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rate", type=int, default=250, help="py-spy samples per second")
     parser.add_argument("--raw", help="keep py-spy's collapsed stacks in this file")
+    parser.add_argument("--cpu", action="store_true", help="only samples holding the GIL (no waits on Redis, SQLite)")
     args = parser.parse_args()
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if not Path(py_spy).exists() or not shutil.which("wrk"):
@@ -97,7 +99,8 @@ def main() -> None:
     with http_votes.bench_server(args.workers) as (server, site):
         specs = http_votes.requests_for(server.url, site)
         http_votes.run_wrk(server.url, specs[args.kind], 250, 3, args.connections, workdir)  # warm up
-        record = [py_spy, "record", "--pid", str(server.process.pid), "--subprocesses", "--idle"]
+        record = [py_spy, "record", "--pid", str(server.process.pid), "--subprocesses"]
+        record += ["--gil"] if args.cpu else ["--idle"]
         record += ["--rate", str(args.rate), "--format", "raw", "--duration", str(args.seconds), "-o", str(raw_path)]
         spy = subprocess.Popen(record, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         load = threading.Thread(

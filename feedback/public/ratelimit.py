@@ -26,22 +26,46 @@ def _cache():  # type: ignore[no-untyped-def]
     return caches[cache_alias()]
 
 
+class RedisClient:
+    """One redis-py client per Django Redis cache object, kept: Django's
+    ``get_client()`` builds a new client (and its table of reply callbacks)
+    on every call. Same connection pool, same server (the first, for writes)."""
+
+    def __init__(self, cache: RedisCache) -> None:
+        self.cache = cache
+        self.client = cache._cache.get_client(write=True)
+        self.scripts: dict[str, Any] = {}
+
+    def run(self, script: str, keys: list[str], args: list[Any]) -> Any:
+        """A Lua script by its SHA (loaded on the first NOSCRIPT reply)."""
+        registered = self.scripts.get(script)
+        if registered is None:
+            registered = self.scripts[script] = self.client.register_script(script)
+        return registered(keys=keys, args=args)
+
+
+_clients: dict[int, RedisClient] = {}
+
+
+def client_of(cache: RedisCache) -> RedisClient:
+    held = _clients.get(id(cache))
+    if held is None or held.cache is not cache:
+        held = _clients[id(cache)] = RedisClient(cache)
+    return held
+
+
 class Reservation:
     """One counted submission; :meth:`refund` gives it back when the vote is
     not stored after all (invalid, a bot, a duplicate, an error), so a
     visitor who fixes a mistake is never limited by their own attempts."""
 
-    def __init__(self, key: str = "", read: dict[str, Any] | None = None, vote_key: str = "", ttl: int = 0) -> None:
+    def __init__(self, key: str = "", read: dict[str, Any] | None = None, ttl: int = 0) -> None:
         self.key = key
         #: Seconds the counter lives (renewed by a refund).
         self.ttl = ttl
         #: Values of the extra keys asked for with ``reserve(read=...)`` (in the
         #: same round trip); ``None`` when the cache was not reached.
         self.read = read
-        #: The duplicate-suppression record ``reserve(vote=...)`` made for this vote.
-        self.vote_key = vote_key
-        #: True when ``reserve(vote=...)`` found the vote already recorded: a repeat.
-        self.duplicate = False
 
     def refund(self) -> None:
         if not self.key:
@@ -52,7 +76,7 @@ class Reservation:
             if isinstance(cache, RedisCache):
                 # One round trip (the cache API's decr() asks whether the key exists first).
                 name = cache.make_and_validate_key(key)
-                pipe = cache._cache.get_client(name, write=True).pipeline(transaction=False)
+                pipe = client_of(cache).client.pipeline(transaction=False)
                 pipe.decr(name)
                 pipe.expire(name, self.ttl)  # (a counter expired meanwhile must not stay at -1 for ever)
                 pipe.execute()
@@ -61,12 +85,6 @@ class Reservation:
         except Exception:  # noqa: S110 - expired meanwhile or cache down: nothing to give back
             pass
 
-    def forget_vote(self) -> None:
-        """Undo the duplicate record made with the reservation (the vote was not stored)."""
-        key, self.vote_key = self.vote_key, ""
-        if key:
-            _delete(key)
-
 
 class RateLimited(Exception):
     def __init__(self, retry_after: int) -> None:
@@ -74,9 +92,7 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-def reserve(
-    client_key: str, now: float | None = None, read: tuple[str, ...] = (), vote: tuple[str, str] | None = None
-) -> Reservation:
+def reserve(client_key: str, now: float | None = None, read: tuple[str, ...] = ()) -> Reservation:
     """Count one submission for ``client_key`` or raise :class:`RateLimited`.
 
     A sliding window (the "sliding window counter" of two fixed windows, the
@@ -84,9 +100,8 @@ def reserve(
     ``window`` seconds): a burst at a window boundary cannot pass twice the
     limit, as it could with a fixed window. Fails open when the cache is down.
     ``read``: other integer keys of the cache to read in the same round trip.
-    ``vote``: (vote client key, fingerprint) of a validated vote: the
-    duplicate check of :func:`is_duplicate` in the same round trip, its
-    answer in ``duplicate`` (undone when the submission is refused).
+    (A vote on a target the process keeps goes through
+    :mod:`feedback.public.vote_check` instead: one Lua script.)
     """
     if not client_key or not cache_breaker().allows():
         return Reservation()
@@ -95,58 +110,54 @@ def reserve(
     current_start = int(now // window) * window
     current_key = f"feedback:rate:{client_key}:{current_start}"
     previous_key = f"feedback:rate:{client_key}:{current_start - window}"
-    record = vote_key(*vote) if vote and vote[0] else ""
     ttl = 2 * window + 5
     try:
-        current, previous, values, added = _count(_cache(), current_key, previous_key, ttl, read, record)
+        current, previous, values = _count(_cache(), current_key, previous_key, ttl, read)
     except ValueError:  # the key expired between add() and incr()
         return Reservation()
     except Exception as error:  # any cache backend error: fail open
         cache_breaker().trip(error)
         return Reservation()
-    reservation = Reservation(current_key, dict(zip(read, values, strict=True)), record if added else "", ttl)
-    reservation.duplicate = bool(record) and not added
+    reservation = Reservation(current_key, dict(zip(read, values, strict=True)), ttl)
     overlap = 1 - (now - current_start) / window
     if previous * overlap + current > limit:
         reservation.refund()  # a refused attempt costs nothing either
-        reservation.forget_vote()
-        # When enough of the previous window has slid out (or this one ends).
-        if previous and current <= limit:
-            wait = (1 - (limit - current) / previous) * window - (now - current_start)
-        else:
-            wait = current_start + window - now
-        raise RateLimited(max(1, int(wait) + 1))
+        raise RateLimited(retry_after(limit, window, now, current, previous))
     return reservation
 
 
+def retry_after(limit: int, window: int, now: float, current: int, previous: int) -> int:
+    """Seconds until a refused client may send again: when enough of the
+    previous window has slid out (or this one ends)."""
+    current_start = int(now // window) * window
+    if previous and current <= limit:
+        wait = (1 - (limit - current) / previous) * window - (now - current_start)
+    else:
+        wait = current_start + window - now
+    return max(1, int(wait) + 1)
+
+
 def _count(
-    cache: Any, current_key: str, previous_key: str, timeout: int, read: tuple[str, ...], record: str = ""
-) -> tuple[int, int, list[int | None], bool]:
+    cache: Any, current_key: str, previous_key: str, timeout: int, read: tuple[str, ...]
+) -> tuple[int, int, list[int | None]]:
     """Create-if-missing and increment this window's counter, read the previous
-    window's and the ``read`` keys, add the ``record`` key if missing:
-    (current, previous, [read values], whether the record was added). On
+    window's and the ``read`` keys: (current, previous, [read values]). On
     Django's Redis backend in one round trip (a pipeline through the cache's
     own client and key names); otherwise through the cache API."""
-    ttl = int(get_setting("DUPLICATE_WINDOW"))
     if isinstance(cache, RedisCache):
         current_name = cache.make_and_validate_key(current_key)
-        pipe = cache._cache.get_client(current_name, write=True).pipeline(transaction=False)
+        pipe = client_of(cache).client.pipeline(transaction=False)
         pipe.set(current_name, 0, nx=True, ex=timeout)
         pipe.incr(current_name)
         pipe.get(cache.make_and_validate_key(previous_key))
         for key in read:
             pipe.get(cache.make_and_validate_key(key))
-        if record:
-            pipe.set(cache.make_and_validate_key(record), 1, nx=True, ex=ttl)
         _created, current, previous, *values = pipe.execute()
-        added = bool(values.pop()) if record else False
         # The backend stores integers as plain numbers (anything else pickled).
-        return int(current), int(previous or 0), [_integer(value) for value in values], added
+        return int(current), int(previous or 0), [_integer(value) for value in values]
     cache.add(current_key, 0, timeout=timeout)
     current = cache.incr(current_key)
-    previous = cache.get(previous_key) or 0
-    values = [_integer(cache.get(key)) for key in read]
-    return current, previous, values, bool(record) and cache.add(record, 1, timeout=ttl)
+    return current, cache.get(previous_key) or 0, [_integer(cache.get(key)) for key in read]
 
 
 def _integer(value: Any) -> int | None:
@@ -195,12 +206,9 @@ def is_duplicate(client_key: str, fingerprint: str) -> bool:
 
 def forget_vote(client_key: str, fingerprint: str) -> None:
     """Undo :func:`is_duplicate`'s record, e.g. when saving the vote failed."""
-    if client_key:
-        _delete(vote_key(client_key, fingerprint))
-
-
-def _delete(key: str) -> None:
+    if not client_key:
+        return
     try:
-        _cache().delete(key)
+        _cache().delete(vote_key(client_key, fingerprint))
     except Exception:  # noqa: S110 - best effort; the record expires anyway
         pass

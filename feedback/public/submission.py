@@ -24,13 +24,15 @@ from feedback.models import Answer, FeedbackForm, Question, Response
 from feedback.public.privacy import apply_pii_policy
 from feedback.question_types import UnknownQuestionType
 from feedback.question_types.base import QuestionType, StoredValue
-from feedback.workers.jobs import enqueue_aggregation
+from feedback.workers.jobs import aggregate_job_options, enqueue_aggregation
+from feedback.workers.queueing import Claim, enqueue_on_commit
 
 FIELD_PREFIX = "q"
 HONEYPOT_FIELD = "website"
 THANKS_PARAM = "feedback"
 SIGNING_SALT = "feedback.widget"
 MAX_TOKEN_LENGTH = 300
+AGGREGATE_JOB = "feedback.workers.jobs.aggregate_page"
 
 
 class BadToken(Exception):
@@ -292,9 +294,16 @@ def _json_scalar(value: Any) -> Any:
 
 
 def save_response(
-    *, target: Target, values: Sequence[tuple[Question, StoredValue]], client_hash: str, page_url: str
+    *,
+    target: Target,
+    values: Sequence[tuple[Question, StoredValue]],
+    client_hash: str,
+    page_url: str,
+    claim: Claim | None = None,
 ) -> Response:
-    """Store one Response and its Answers atomically; enqueue aggregation after commit."""
+    """Store one Response and its Answers atomically; enqueue aggregation after
+    commit (``claim``: the page's aggregation was claimed, or found queued,
+    in the vote's round trip before the transaction)."""
     page, form = target.page, target.form
     with transaction.atomic():
         response = Response.objects.create(
@@ -311,7 +320,11 @@ def save_response(
         )
         Answer.objects.bulk_create([Answer.from_stored(response, question, value) for question, value in values])
         # Best effort after commit: a Redis outage never fails the vote.
-        enqueue_aggregation(page.pk)
+        if claim is None:
+            enqueue_aggregation(page.pk)
+        else:
+            options = {**aggregate_job_options(page.pk), "coalesce_key": claim.key, "claim": claim}
+            enqueue_on_commit("aggregate", AGGREGATE_JOB, page.pk, None, **options)
     return response
 
 

@@ -37,7 +37,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from feedback.conf import get_setting
 from feedback.models import Question
-from feedback.public import ratelimit, targets
+from feedback.public import ratelimit, targets, vote_check
 from feedback.public.guards import honeypot_filled, origin_is_allowed
 from feedback.public.placement import form_is_placed
 from feedback.public.privacy import client_key, vote_client_key
@@ -56,6 +56,7 @@ from feedback.public.submission import (
     widget_auto_id,
 )
 from feedback.question_types.base import StoredValue
+from feedback.workers.queueing import Claim, release
 
 logger = logging.getLogger("feedback.public.views")
 
@@ -88,6 +89,14 @@ class Checked:
 
 
 WRONG_PAGE = _("This form does not belong to this page. Reload the page and try again.")
+
+
+def rate_limited(limited: ratelimit.RateLimited) -> SubmissionError:
+    return SubmissionError(
+        _("You have sent a lot of feedback in a short time. Please wait a few minutes and try again."),
+        429,
+        {"Retry-After": str(limited.retry_after)},
+    )
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -154,14 +163,18 @@ class SubmitView(View):
                 return None  # answered in the checked path's order (e.g. 429 before 400)
             key = vote_client_key(request)
             self.target = target  # (for the way back if the rate limit refuses)
-            reservation = self.reserve(request, target.page.pk, target.form.pk, vote=(key, checked.fingerprint))
-            if (reservation.read or {}).get(targets.VERSION_KEY) != entry.version:
-                # Changed meanwhile, or Redis not reached: checked again on the current target.
-                reservation.forget_vote()
-                return None
-            if reservation.duplicate:
+            try:
+                check = vote_check.check_vote(
+                    client_key(request), key, checked.fingerprint, targets.VERSION_KEY, entry.version, target.page.pk
+                )
+            except ratelimit.RateLimited as limited:
+                raise rate_limited(limited)
+            if check.status == vote_check.DUPLICATE:
                 return self.success_response(request, target)
-            return self.store(request, target, checked, key)
+            self.reservation = check.reservation
+            if check.status != vote_check.OK:
+                return None  # changed meanwhile, or Redis not reached: checked again on the current target
+            return self.store(request, target, checked, key, check.claim)
 
     def vote_checked(self, request: HttpRequest, payload: dict[str, Any], page_id: int, form_id: int) -> HttpResponse:
         """Every check in order, the target loaded (or found kept) after the rate limit."""
@@ -222,22 +235,14 @@ class SubmitView(View):
                 raise SubmissionError(WRONG_PAGE, 400)
         return page_id, form_id, rendered_at
 
-    def reserve(
-        self, request: HttpRequest, page_id: int, form_id: int, vote: tuple[str, str] | None = None
-    ) -> ratelimit.Reservation:
-        """Count the submission (reading the targets' version in the same round
-        trip, and with ``vote`` checking for a duplicate too) or refuse it."""
+    def reserve(self, request: HttpRequest, page_id: int, form_id: int) -> ratelimit.Reservation:
+        """Count the submission (reading the targets' version in the same round trip) or refuse it."""
         try:
-            self.reservation = ratelimit.reserve(client_key(request), read=(targets.VERSION_KEY,), vote=vote)
+            self.reservation = ratelimit.reserve(client_key(request), read=(targets.VERSION_KEY,))
         except ratelimit.RateLimited as limited:
-            if self.target is None:
-                found = targets.get(page_id, form_id)  # for the way back to the page
-                self.target = found[0] if found else None
-            raise SubmissionError(
-                _("You have sent a lot of feedback in a short time. Please wait a few minutes and try again."),
-                429,
-                {"Retry-After": str(limited.retry_after)},
-            )
+            found = targets.get(page_id, form_id)  # for the way back to the page
+            self.target = found[0] if found else None
+            raise rate_limited(limited)
         return self.reservation
 
     def is_bot(self, payload: dict[str, Any], rendered_at: int) -> bool:
@@ -294,13 +299,16 @@ class SubmitView(View):
             return self.success_response(request, target)
         return self.store(request, target, checked, key)
 
-    def store(self, request: HttpRequest, target: Target, checked: Checked, key: str) -> HttpResponse:
+    def store(
+        self, request: HttpRequest, target: Target, checked: Checked, key: str, claim: Claim | None = None
+    ) -> HttpResponse:
         # Exports show the page's canonical address as Wagtail builds it, never the request's host.
         canonical_url = target.page_url or target.page.get_full_url() or ""
         try:
-            save_response(target=target, values=checked.values, client_hash=key, page_url=canonical_url)
+            save_response(target=target, values=checked.values, client_hash=key, page_url=canonical_url, claim=claim)
         except Exception:
             ratelimit.forget_vote(key, checked.fingerprint)
+            release(claim)
             raise
         self.vote_stored = True
         return self.success_response(request, target)

@@ -136,18 +136,3 @@ def test_other_integer_keys_are_read_in_the_same_round_trip(request, settings, o
     cache.set("feedback:example", 42)
     reservation = reserve("client-k", read=("feedback:example", "feedback:absent"))
     assert reservation.read == {"feedback:example": 42, "feedback:absent": None}
-
-
-@pytest.mark.parametrize("on_redis", [False, True], ids=["locmem", "redis"])
-def test_a_vote_is_checked_for_a_duplicate_in_the_same_round_trip(request, settings, on_redis):
-    if on_redis:
-        request.getfixturevalue("redis_settings")
-    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "2/60"
-    yes, no = vote_fingerprint(1, 2, [("helpful", "yes")]), vote_fingerprint(1, 2, [("helpful", "no")])
-    assert not reserve("net", now=100, vote=("net+agent", yes)).duplicate
-    assert reserve("net", now=100, vote=("net+agent", yes)).duplicate
-    assert is_duplicate("net+agent", yes)  # the record the separate check makes
-    with pytest.raises(RateLimited):
-        reserve("net", now=100, vote=("net+agent", no))
-    assert not is_duplicate("net+agent", no)  # a refused vote leaves no record
-    assert not reserve("", vote=("", yes)).duplicate  # no client key: fails open

@@ -86,17 +86,18 @@ def test_votes_on_one_page_share_one_queued_aggregation(
 
 
 @pytest.mark.integration
-def test_a_vote_on_a_kept_target_makes_one_redis_round_trip_before_its_transaction(
+def test_a_vote_on_a_kept_target_makes_one_redis_round_trip(
     client, widget_page, redis_settings, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """Rate limit, the targets' version and the duplicate check in one
-    pipeline; after the commit, one SET NX finds the page's aggregation
-    already queued. Nothing else goes to Redis."""
+    """Rate limit, the targets' version, the duplicate check and the page's
+    queued aggregation in one Lua script before the transaction; with the job
+    already queued, nothing goes to Redis after the commit."""
     import redis
 
     page, form = widget_page
-    with django_capture_on_commit_callbacks(execute=True):  # loads and keeps the target, queues a job
-        assert post_json(client, vote(page, form, helpful="yes"), REMOTE_ADDR="10.1.0.1").status_code == 201
+    for address in ("10.1.0.1", "10.1.0.2"):  # loads and keeps the target, queues a job, loads the script
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post_json(client, vote(page, form, helpful="yes"), REMOTE_ADDR=address).status_code == 201
     events: list[str] = []
     original = redis.connection.AbstractConnection.send_packed_command
 
@@ -111,17 +112,41 @@ def test_a_vote_on_a_kept_target_makes_one_redis_round_trip_before_its_transacti
     monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", sent)
     body = vote(page, form, helpful="no", missing="Öppettiderna")
     with connection.execute_wrapper(executed), django_capture_on_commit_callbacks(execute=True):
-        assert post_json(client, body, REMOTE_ADDR="10.1.0.2").status_code == 201
-    first_sql = events.index("sql")
-    assert events[:first_sql] == ["redis"]
-    assert events[first_sql:].count("redis") == 1 and events[-1] == "redis"
-    assert Response.objects.count() == 2
+        assert post_json(client, body, REMOTE_ADDR="10.1.0.3").status_code == 201
+    assert events[0] == "redis" and set(events[1:]) == {"sql"}
+    assert Response.objects.count() == 3
     # The same vote again is a duplicate, found in that one round trip.
     events.clear()
     with connection.execute_wrapper(executed):
-        assert post_json(client, body, REMOTE_ADDR="10.1.0.2").status_code == 201
-    assert events == ["redis", "redis"]  # the pipeline, then the rate-limit refund
-    assert Response.objects.count() == 2
+        assert post_json(client, body, REMOTE_ADDR="10.1.0.3").status_code == 201
+    assert events == ["redis"]
+    assert Response.objects.count() == 3
+
+
+@pytest.mark.integration
+def test_the_vote_that_claims_the_pages_aggregation_enqueues_it(
+    client, widget_page, redis_settings, django_capture_on_commit_callbacks
+):
+    import redis
+    from rq import Queue
+
+    page, form = widget_page
+    connection = redis.Redis.from_url(redis_settings.url)
+    with django_capture_on_commit_callbacks(execute=True):  # keeps the target, queues a job
+        assert post_json(client, vote(page, form, helpful="yes"), REMOTE_ADDR="10.3.0.1").status_code == 201
+    queue = Queue("feedback", connection=connection)
+    queue.empty()
+    connection.delete(f"feedback:aggregate-pending:{page.pk}")  # as a job does when it starts
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert post_json(client, vote(page, form, helpful="yes"), REMOTE_ADDR="10.3.0.2").status_code == 201
+    assert len(callbacks) == 1
+    assert queue.job_ids == [f"feedback-aggregate-page-{page.pk}"]
+    # A vote that finds the job queued and commits at once leaves it alone.
+    queue.empty()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_json(client, vote(page, form, helpful="yes"), REMOTE_ADDR="10.3.0.3").status_code == 201
+    assert queue.job_ids == []
+    assert connection.exists(f"feedback:aggregate-pending:{page.pk}")
 
 
 @pytest.mark.parametrize("on_redis", [False, True], ids=["locmem", "redis"])
@@ -166,3 +191,45 @@ def test_without_a_kept_target_every_check_runs_in_order(client, widget_page, se
     assert targets.cached(page.pk, form.pk) is not None
     assert json.loads(post_json(client, vote(page, form, helpful="maybe")).content)["errors"]["helpful"]
     assert Answer.objects.count() == 1
+
+
+@pytest.mark.integration
+def test_a_slow_commit_does_not_rely_on_the_job_it_found_queued(redis_settings):
+    """A vote that found the page's job queued but committed later than
+    COALESCE_GRACE after that check may have been missed by the job: it sets
+    the key after its commit as before (and enqueues a job if there is none)."""
+    import time
+
+    import redis
+    from rq import Queue
+
+    from feedback.workers.queueing import COALESCE_GRACE, Claim, safe_enqueue
+
+    connection = redis.Redis.from_url(redis_settings.url)
+    key = "feedback:aggregate-pending:77"
+    options = {"job_id": "feedback-aggregate-page-77", "coalesce_key": key}
+    late = Claim(key, claimed=False, checked_at=time.monotonic() - 2 * COALESCE_GRACE)
+    assert safe_enqueue("aggregate", "feedback.workers.jobs.aggregate_page", 77, None, claim=late, **options)
+    assert connection.exists(key)
+    assert Queue("feedback", connection=connection).job_ids == ["feedback-aggregate-page-77"]
+    on_time = Claim(key, claimed=False, checked_at=time.monotonic())
+    assert safe_enqueue("aggregate", "feedback.workers.jobs.aggregate_page", 77, None, claim=on_time, **options) is None
+
+
+@pytest.mark.integration
+def test_a_vote_that_fails_to_save_gives_its_claim_back(client, widget_page, redis_settings, monkeypatch):
+    import redis
+
+    page, form = widget_page
+    connection = redis.Redis.from_url(redis_settings.url)
+    assert post_json(client, vote(page, form, helpful="yes"), REMOTE_ADDR="10.4.0.1").status_code == 201
+    connection.delete(f"feedback:aggregate-pending:{page.pk}")
+    client.raise_request_exception = False
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Answer.objects, "bulk_create", broken)
+    assert post_json(client, vote(page, form, helpful="yes"), REMOTE_ADDR="10.4.0.2").status_code == 500
+    assert not connection.exists(f"feedback:aggregate-pending:{page.pk}")
+    assert Response.objects.count() == 1
