@@ -196,6 +196,29 @@ def stored_rows(kind: str) -> int:
     return Response.objects.count()
 
 
+def cpu_seconds(*pids: int) -> float:
+    """CPU time of the processes, their live children and the children they
+    reaped (a recycled gunicorn worker's time moves to its master's ``cutime``)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def fields(pid: int | str) -> list[str]:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return []
+
+    total = 0
+    for pid in pids:
+        own = fields(pid)
+        total += sum(int(own[i]) for i in (11, 12, 13, 14)) if own else 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            child = fields(entry.name)
+            if child and int(child[1]) in pids:
+                total += int(child[11]) + int(child[12])
+    return total / ticks
+
+
 def run_wrk(base: str, spec: dict, prefix: int, seconds: int, connections: int, workdir: Path) -> dict:
     script = workdir / "vote.lua"
     request = f"wrk.method = 'POST'\nwrk.body = {json.dumps(spec['body'])}\n" + "".join(
@@ -226,7 +249,7 @@ def run_wrk(base: str, spec: dict, prefix: int, seconds: int, connections: int, 
 
 
 @contextlib.contextmanager
-def bench_server(workers: int) -> Iterator[tuple[Any, dict[str, str]]]:
+def bench_server(workers: int) -> Iterator[tuple[Any, dict[str, str], Any]]:
     """A throw-away redis-server, a fresh database with the demo site and the
     baselines, and gunicorn with the benchmark's production settings."""
     from tests.services import ProductionServer, RedisServer
@@ -251,7 +274,7 @@ def bench_server(workers: int) -> Iterator[tuple[Any, dict[str, str]]]:
     )
     try:
         server.start()
-        yield server, site
+        yield server, site, redis
     finally:
         server.stop()
         redis.stop()
@@ -270,16 +293,23 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="feedback-bench-http-"))
     results: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     lost = 0
-    with bench_server(args.workers) as (server, site):
+    with bench_server(args.workers) as (server, site, redis):
+        pids = (server.process.pid, redis.process.pid)
         specs = requests_for(server.url, site)
         run_wrk(server.url, specs["bare"], 250, 2, args.connections, workdir)  # warm up every worker
-        print(f"{'round':>5} {'kind':>10} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'refused':>7} {'stored':>6}")
+        print(
+            f"{'round':>5} {'kind':>10} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'refused':>7} {'stored':>6} "
+            f"{'CPU ms/req':>10}"
+        )
         for round_no in range(args.rounds):
             order = KINDS if round_no % 2 == 0 else list(reversed(KINDS))
             for kind in order:
                 before = stored_rows(kind)
                 prefix = 16 * round_no + 4 * KINDS.index(kind)  # (+ wrk's thread): an unused address block
+                cpu_before = cpu_seconds(*pids)
                 summary = run_wrk(server.url, specs[kind], prefix, args.seconds, args.connections, workdir)
+                # CPU ms per request of gunicorn and redis-server: hardly moved by other load on the machine.
+                summary["cpu_ms"] = 1000 * (cpu_seconds(*pids) - cpu_before) / max(1, summary["requests"])
                 accepted = summary["requests"] - summary["bad_status"]
                 stored = stored_rows(kind) - before
                 lost += max(0, accepted - stored)
@@ -287,7 +317,7 @@ def main() -> None:
                 print(
                     f"{round_no + 1:>5} {kind:>10} {summary['rate']:>8.1f} {summary['p50_us'] / 1000:>7.1f} "
                     f"{summary['p99_us'] / 1000:>7.1f} {summary['bad_status'] + summary['socket_errors']:>7} "
-                    f"{'ok' if stored == accepted else f'{stored}/{accepted}':>6}"
+                    f"{'ok' if stored == accepted else f'{stored}/{accepted}':>6} {summary['cpu_ms']:>10.2f}"
                 )
             rates = {kind: results[kind][-1]["rate"] for kind in KINDS}
             print(
@@ -306,12 +336,18 @@ def main() -> None:
         print(
             f"  {kind:>10}: {statistics.median(r['rate'] for r in runs):8.1f} req/s, "
             f"p50 {statistics.median(r['p50_us'] for r in runs) / 1000:.1f} ms, "
-            f"p99 {statistics.median(r['p99_us'] for r in runs) / 1000:.1f} ms"
+            f"p99 {statistics.median(r['p99_us'] for r in runs) / 1000:.1f} ms, "
+            f"CPU {statistics.median(r['cpu_ms'] for r in runs):.2f} ms/request"
         )
     print(f"  ours-json / formpage: {median_ratio('ours-json', 'formpage'):.2f}×  (target ≥ 2.0×)")
     print(f"  ours-form / formpage: {median_ratio('ours-form', 'formpage'):.2f}×")
     print(f"  ours-json / bare:     {median_ratio('ours-json', 'bare'):.2f}×  (target ≥ 0.75×)")
     print(f"  p99 ours-json / bare: {median_ratio('ours-json', 'bare', 'p99_us'):.2f}×  (target ≤ 2×)")
+    # Requests per CPU second (web processes and Redis), the reciprocal of CPU per request.
+    print(
+        f"  per CPU second: ours-json / formpage {median_ratio('formpage', 'ours-json', 'cpu_ms'):.2f}×, "
+        f"ours-json / bare {median_ratio('bare', 'ours-json', 'cpu_ms'):.2f}×"
+    )
     print(f"  accepted but not stored: {lost}")
     sys.exit(1 if lost else 0)
 

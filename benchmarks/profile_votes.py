@@ -96,7 +96,7 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="feedback-profile-"))
     raw_path = Path(args.raw) if args.raw else workdir / "stacks.txt"
-    with http_votes.bench_server(args.workers) as (server, site):
+    with http_votes.bench_server(args.workers) as (server, site, _redis):
         specs = http_votes.requests_for(server.url, site)
         http_votes.run_wrk(server.url, specs[args.kind], 250, 3, args.connections, workdir)  # warm up
         record = [py_spy, "record", "--pid", str(server.process.pid), "--subprocesses"]

@@ -7,12 +7,16 @@ Every question is handled through its question type (``formfield()``,
 
 from __future__ import annotations
 
+import copy
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,17 +52,28 @@ def make_token(page_id: int, form_id: int, rendered_at: float | None = None) -> 
     return signing.dumps([page_id, form_id, int(rendered_at or time.time())], salt=SIGNING_SALT, compress=False)
 
 
+#: Tokens this process has verified (every visitor of a cached page sends the same one).
+_verified: OrderedDict[tuple[str, str], tuple[int, int, int]] = OrderedDict()
+MAX_VERIFIED = 4096
+
+
 def read_token(token: Any) -> tuple[int, int, int]:
     """(page id, form id, render time) from a token; raises :class:`BadToken`."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
         raise BadToken
+    known = _verified.get((token, settings.SECRET_KEY))
+    if known is not None:
+        return known
     try:
         value = signing.loads(token, salt=SIGNING_SALT)
     except (signing.BadSignature, ValueError, TypeError, UnicodeError):
         raise BadToken
     if not (isinstance(value, list) and len(value) == 3 and all(type(v) is int for v in value)):
         raise BadToken
-    return value[0], value[1], value[2]
+    _verified[(token, settings.SECRET_KEY)] = result = (value[0], value[1], value[2])
+    if len(_verified) > MAX_VERIFIED:
+        _verified.popitem(last=False)
+    return result
 
 
 @dataclass
@@ -70,6 +85,11 @@ class Target:
     questions: list[Question]
     #: The page's canonical address as Wagtail builds it (stored with each vote).
     page_url: str = ""
+
+    @cached_property
+    def prototype(self) -> FormPrototype:
+        """The visitor form's fields, built once for as long as the target is kept."""
+        return FormPrototype(self.questions)
 
 
 PAGE_FIELDS = (
@@ -144,6 +164,22 @@ def usable_questions(questions: Iterable[Question]) -> list[Question]:
     return result
 
 
+class FormPrototype:
+    """The usable questions and a form field for each: a visitor form gets a
+    copy of the fields (as Django copies a form class's declared fields)
+    instead of asking every question type again."""
+
+    def __init__(self, questions: Sequence[Question]) -> None:
+        self.questions = usable_questions(questions)
+        self.by_key = {q.key: q for q in self.questions}
+        self.fields: dict[str, forms.Field] = {}
+        for question in self.questions:
+            field = question.question_type.formfield()
+            if question.is_conditional:
+                field.required = False
+            self.fields[question.key] = field
+
+
 class VisitorForm(forms.Form):
     """A Django form with one field per question, keyed by the question's key.
 
@@ -157,16 +193,18 @@ class VisitorForm(forms.Form):
     # and consistent, instead of the browser's own bubbles.
     use_required_attribute = False
 
-    def __init__(self, questions: Sequence[Question], *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, questions: Sequence[Question], *args: Any, prototype: FormPrototype | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._stored: dict[str, list[StoredValue]] = {}
-        self.questions = usable_questions(questions)
-        self.by_key = {q.key: q for q in self.questions}
-        for question in self.questions:
-            field = question.question_type.formfield()
-            if question.is_conditional:
-                field.required = False
-            self.fields[question.key] = field
+        if prototype is None:
+            prototype = FormPrototype(questions)
+            self.fields.update(prototype.fields)  # (built for this form alone)
+        else:
+            self.fields.update(copy.deepcopy(prototype.fields))
+        self.questions = prototype.questions
+        self.by_key = prototype.by_key
 
     # --- conditions -------------------------------------------------------
     def condition_holds(self, question: Question, values: Mapping[str, Any], _depth: int = 0) -> bool:
@@ -253,12 +291,12 @@ class BadAnswers(Exception):
         self.errors = errors
 
 
-def json_form(questions: Sequence[Question], answers: Any) -> JSONVisitorForm:
+def json_form(questions: Sequence[Question], answers: Any, prototype: FormPrototype | None = None) -> JSONVisitorForm:
     """Build the form from a JSON ``answers`` object; raises :class:`BadAnswers`
     for keys that are not questions of the form and values of the wrong shape."""
     if not isinstance(answers, dict):
         raise BadAnswers({"__all__": [str(_("“answers” must be an object keyed by question."))]})
-    form = JSONVisitorForm(questions, data={})
+    form = JSONVisitorForm(questions, data={}, prototype=prototype)
     errors: dict[str, list[str]] = {}
     data: dict[str, Any] = {}
     for key, value in answers.items():

@@ -258,8 +258,10 @@ class SubmitView(View):
 
     def build_form(self, payload: dict[str, Any], target: Target) -> VisitorForm:
         if self.json_payload:
-            return json_form(target.questions, payload.get("answers", {}))
-        return self.form_class(target.questions, data=payload["data"], auto_id=widget_auto_id(target.form.pk))
+            return json_form(target.questions, payload.get("answers", {}), target.prototype)
+        return self.form_class(
+            target.questions, data=payload["data"], auto_id=widget_auto_id(target.form.pk), prototype=target.prototype
+        )
 
     def check_answers(self, payload: dict[str, Any], target: Target, rendered_at: int) -> Checked:
         """Bot, validation (with the PII policy), at least one answer, not too fast."""
