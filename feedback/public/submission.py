@@ -11,7 +11,7 @@ import copy
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -85,6 +85,8 @@ class Target:
     questions: list[Question]
     #: The page's canonical address as Wagtail builds it (stored with each vote).
     page_url: str = ""
+    #: The page's address for a request's (host, port), as Wagtail gives it.
+    urls: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @cached_property
     def prototype(self) -> FormPrototype:
@@ -174,10 +176,10 @@ class FormPrototype:
         self.by_key = {q.key: q for q in self.questions}
         self.fields: dict[str, forms.Field] = {}
         for question in self.questions:
-            field = question.question_type.formfield()
+            formfield = question.question_type.formfield()
             if question.is_conditional:
-                field.required = False
-            self.fields[question.key] = field
+                formfield.required = False
+            self.fields[question.key] = formfield
 
 
 class VisitorForm(forms.Form):

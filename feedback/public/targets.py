@@ -6,7 +6,8 @@ keeps them per (page, form) and checks a version number in the shared cache
 (one Redis round trip) on every vote. Any change that could alter a vote's
 target bumps the version after its transaction commits: a page saved,
 published, unpublished, moved or deleted; a form or question saved or
-deleted; a view restriction changed. So another process never uses a changed
+deleted; a view restriction changed; a site changed (a kept target holds
+the page's addresses). So another process never uses a changed
 form, and a page unpublished a moment ago takes at most the votes already in
 flight. Without the shared cache (Redis down), nothing is cached: every vote
 loads its target from the database, as before; the same on a site without
@@ -146,11 +147,12 @@ def _saved_or_deleted(sender: type, instance: Any, **kwargs: Any) -> None:
 
 
 def _watched() -> tuple[type, ...]:
-    from wagtail.models import Page, PageViewRestriction
+    from wagtail.models import Page, PageViewRestriction, Site
 
     from feedback.models import FeedbackForm, Question
 
-    return (Page, FeedbackForm, Question, PageViewRestriction)
+    # Sites: a kept target holds the page's addresses.
+    return (Page, FeedbackForm, Question, PageViewRestriction, Site)
 
 
 def bump_version() -> None:

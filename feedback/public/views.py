@@ -319,8 +319,15 @@ class SubmitView(View):
     def page_url(self, request: HttpRequest, target: Target) -> str:
         """Where to send the visitor back: Wagtail decides (``get_url`` with the
         request): relative when the request's site is the page's site or there
-        is only one site, so the visitor stays on the host they used."""
-        return target.page.get_url(request) or ""
+        is only one site, so the visitor stays on the host they used. Kept with
+        the target per host (finding the request's site is a query)."""
+        host = (request.get_host(), request.get_port())
+        url = target.urls.get(host)
+        if url is None:
+            url = target.page.get_url(request) or ""
+            if len(target.urls) < 16:
+                target.urls[host] = url
+        return url
 
     def success_response(self, request: HttpRequest, target: Target) -> HttpResponse:
         message = target.form.thank_you_text or default_thank_you()
