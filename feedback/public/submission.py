@@ -94,66 +94,6 @@ class Target:
         return FormPrototype(self.questions)
 
 
-PAGE_FIELDS = (
-    "id",
-    "title",
-    "slug",
-    "url_path",
-    "path",
-    "depth",
-    "live",
-    "translation_key",
-    "locale",
-    "content_type",
-    "latest_revision",
-    "alias_of",
-)
-QUESTION_FIELDS = (
-    "id",
-    "translation_key",
-    "locale",
-    "form",
-    "sort_order",
-    "key",
-    "type",
-    "label",
-    "help_text",
-    "required",
-    "options",
-    "condition_key",
-    "condition_operator",
-    "condition_value",
-)
-FORM_FIELDS = ("id", "translation_key", "locale", "title", "thank_you_text", "submit_label", "is_default")
-
-
-def load_target(page_id: int, form_id: int) -> Target | None:
-    """The live page and the form's questions, in two queries (no ``.specific``)."""
-    # Only the columns a vote needs: compiling and loading every Page column
-    # cost more than the query itself.
-    page = (
-        Page.objects.filter(pk=page_id, live=True)
-        .select_related("locale")
-        .only(*PAGE_FIELDS, "locale__language_code")
-        .first()
-    )
-    if page is None:
-        return None
-    questions = list(
-        Question.objects.filter(form_id=form_id)
-        .select_related("form")
-        .only(*QUESTION_FIELDS, *(f"form__{name}" for name in FORM_FIELDS))
-        .order_by("sort_order", "pk")
-    )
-    if questions:
-        form = questions[0].form
-    else:
-        form = FeedbackForm.objects.filter(pk=form_id).first()
-        if form is None:
-            return None
-    return Target(page=page, form=form, questions=questions)
-
-
 def usable_questions(questions: Iterable[Question]) -> list[Question]:
     """Questions whose type is registered (others are skipped, not fatal)."""
     result = []

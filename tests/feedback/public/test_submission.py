@@ -10,11 +10,11 @@ from feedback.public.submission import (
     BadToken,
     VisitorForm,
     json_form,
-    load_target,
     make_token,
     read_token,
     save_response,
 )
+from feedback.public.targets import load_target
 from tests.factories import make_content_page, make_form
 
 pytestmark = pytest.mark.django_db
