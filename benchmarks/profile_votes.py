@@ -53,8 +53,10 @@ STEPS = [
 ]
 
 
-def summarise(raw: str, top: int = 25) -> str:
-    """Shares of request time from py-spy's collapsed stacks."""
+def summarise(raw: str, top: int = 25, per_request: float = 0.0) -> str:
+    """Shares of request time from py-spy's collapsed stacks; with
+    ``per_request`` (milliseconds a sample stands for, divided by the
+    requests served), each step's milliseconds per request too."""
     total = 0
     steps = collections.Counter[str]()
     own = collections.Counter[str]()
@@ -71,8 +73,11 @@ def summarise(raw: str, top: int = 25) -> str:
         own[frame.split(" (", 1)[0] + " (" + frame.split(" (", 1)[-1].rsplit(":", 1)[0] + ")"] += count
     if not total:
         return "no samples inside request handling"
-    lines = [f"{total} samples inside request handling; inclusive share of each step:"]
-    lines += [f"  {label:<44} {100 * steps[label] / total:5.1f} %" for label, _ in STEPS if steps[label]]
+    lines = [f"{total} samples inside request handling; inclusive share of each step (and ms per request):"]
+    for label, _marker in STEPS:
+        if steps[label]:
+            ms = f"  {steps[label] * per_request:6.3f}" if per_request else ""
+            lines.append(f"  {label:<44} {100 * steps[label] / total:5.1f} %{ms}")
     lines.append(f"functions with the most samples of their own (top {top}):")
     lines += [f"  {100 * n / total:5.1f} %  {name}" for name, n in own.most_common(top)]
     return "\n".join(lines)
@@ -103,17 +108,20 @@ def main() -> None:
         record += ["--gil"] if args.cpu else ["--idle"]
         record += ["--rate", str(args.rate), "--format", "raw", "--duration", str(args.seconds), "-o", str(raw_path)]
         spy = subprocess.Popen(record, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        served: list[dict] = []
         load = threading.Thread(
-            target=http_votes.run_wrk,
-            args=(server.url, specs[args.kind], 200, args.seconds, args.connections, workdir),
+            target=lambda: served.append(
+                http_votes.run_wrk(server.url, specs[args.kind], 200, args.seconds, args.connections, workdir)
+            )
         )
         load.start()
         load.join()
         _out, err = spy.communicate(timeout=60)
         if spy.returncode:
             sys.exit(f"py-spy failed: {err}")
-    print(f"{args.kind}, {args.seconds} s, {args.workers} workers, {args.connections} connections")
-    print(summarise(raw_path.read_text()))
+    requests = served[0]["requests"] if served else 0
+    print(f"{args.kind}, {args.seconds} s, {args.workers} workers, {args.connections} connections, {requests} requests")
+    print(summarise(raw_path.read_text(), per_request=1000 / args.rate / max(1, requests)))
     shutil.rmtree(workdir, ignore_errors=True)
 
 

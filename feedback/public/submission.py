@@ -285,25 +285,29 @@ def save_response(
     commit (``claim``: the page's aggregation was claimed, or found queued,
     in the vote's round trip before the transaction)."""
     page, form = target.page, target.form
+    # Everything but the statements is prepared first: on SQLite the other
+    # web processes wait for the write lock while the transaction is open.
+    response = Response(
+        page=page,
+        source_page_id=page.pk,
+        page_path=page.url_path[:255],
+        page_url=(page_url or "")[:500],
+        page_title=page.title[:255],
+        page_translation_key=page.translation_key,
+        language_code=page.locale.language_code,
+        form=form,
+        form_translation_key=form.translation_key,
+        client_hash=client_hash,
+    )
+    answers = [Answer.from_stored(response, question, value) for question, value in values]
+    options = {**aggregate_job_options(page.pk), "coalesce_key": claim.key, "claim": claim} if claim else {}
     with transaction.atomic():
-        response = Response.objects.create(
-            page=page,
-            source_page_id=page.pk,
-            page_path=page.url_path[:255],
-            page_url=(page_url or "")[:500],
-            page_title=page.title[:255],
-            page_translation_key=page.translation_key,
-            language_code=page.locale.language_code,
-            form=form,
-            form_translation_key=form.translation_key,
-            client_hash=client_hash,
-        )
-        Answer.objects.bulk_create([Answer.from_stored(response, question, value) for question, value in values])
+        response.save(force_insert=True)
+        Answer.objects.bulk_create(answers)  # (their response id is set from the saved response)
         # Best effort after commit: a Redis outage never fails the vote.
         if claim is None:
             enqueue_aggregation(page.pk)
         else:
-            options = {**aggregate_job_options(page.pk), "coalesce_key": claim.key, "claim": claim}
             enqueue_on_commit("aggregate", AGGREGATE_JOB, page.pk, None, **options)
     return response
 
