@@ -26,10 +26,12 @@ the claim. Fails open like the rate limit: Redis unreachable means
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
 
+import redis
 from django.core.cache.backends.redis import RedisCache
 
 from feedback.conf import cache_location, get_rate_limit, get_setting, queue_configured, queue_name, queue_settings
@@ -38,7 +40,11 @@ from feedback.public.circuit import cache_breaker
 from feedback.workers.jobs import pending_key
 from feedback.workers.queueing import COALESCE_TTL, Claim
 
+logger = logging.getLogger("feedback.public.vote_check")
+
 OK, DUPLICATE, STALE, UNCHECKED = "ok", "duplicate", "stale", "unchecked"
+#: Set when Redis refuses to run the script: this process keeps to the checked path.
+_refused = False
 
 # KEYS: this window's counter, the previous window's, the targets' version,
 # the vote's record[, the page's aggregation key]. ARGV: counter TTL, limit,
@@ -79,11 +85,15 @@ def check_vote(
     client_key: str, vote_key: str, fingerprint: str, version_key: str, version: int, page_id: int
 ) -> VoteCheck:
     """The round trip for one vote; raises :class:`~feedback.public.ratelimit.RateLimited`."""
+    global _refused
     if not client_key or not vote_key or not cache_breaker().allows():
         return VoteCheck(UNCHECKED)
     cache = ratelimit._cache()
     if not isinstance(cache, RedisCache):
         return _through_cache_api(client_key, vote_key, fingerprint, version_key, version)
+    record_ttl = int(get_setting("DUPLICATE_WINDOW"))
+    if _refused or record_ttl < 1:  # (no script on this server; or no expiry Redis takes)
+        return VoteCheck(UNCHECKED)
     limit, window = get_rate_limit()
     now = time.time()
     start = int(now // window) * window
@@ -95,7 +105,7 @@ def check_vote(
         cache.make_and_validate_key(version_key),
         cache.make_and_validate_key(ratelimit.vote_key(vote_key, fingerprint)),
     ]
-    args: list[Any] = [ttl, limit, 1 - (now - start) / window, version, int(get_setting("DUPLICATE_WINDOW"))]
+    args: list[Any] = [ttl, limit, 1 - (now - start) / window, version, record_ttl]
     claim_key = _claim_key(cache, page_id)
     if claim_key:
         keys.append(claim_key)
@@ -103,7 +113,13 @@ def check_vote(
     checked_at = time.monotonic()
     try:
         reply = ratelimit.client_of(cache).run(SCRIPT, keys, args)
-    except Exception as error:  # any Redis error: fail open, the checked path decides
+    except redis.exceptions.ResponseError as error:
+        # Redis answered but will not run the script (scripting disabled, say):
+        # not an outage, so Redis stays in use through the checked path.
+        _refused = True
+        logger.warning("Redis refused the vote's script (%s); votes take the checked path.", error)
+        return VoteCheck(UNCHECKED)
+    except Exception as error:  # any other Redis error: fail open, the checked path decides
         cache_breaker().trip(error)
         return VoteCheck(UNCHECKED)
     status = reply[0].decode() if isinstance(reply[0], bytes) else str(reply[0])

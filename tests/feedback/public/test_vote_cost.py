@@ -233,3 +233,25 @@ def test_a_vote_that_fails_to_save_gives_its_claim_back(client, widget_page, red
     assert post_json(client, vote(page, form, helpful="yes"), REMOTE_ADDR="10.4.0.2").status_code == 500
     assert not connection.exists(f"feedback:aggregate-pending:{page.pk}")
     assert Response.objects.count() == 1
+
+
+@pytest.mark.integration
+def test_a_redis_that_refuses_scripts_still_limits_and_suppresses(client, widget_page, redis_settings, monkeypatch):
+    """Scripting disabled on the server: the votes take the checked path, with
+    the rate limit and duplicate suppression, and Redis stays in use."""
+    import redis
+
+    from feedback.public import vote_check
+    from feedback.public.circuit import cache_breaker
+    from feedback.public.ratelimit import RedisClient
+
+    def refused(self, script, keys, args):  # type: ignore[no-untyped-def]
+        raise redis.exceptions.ResponseError("ERR scripting is disabled")
+
+    monkeypatch.setattr(RedisClient, "run", refused)
+    monkeypatch.setattr(vote_check, "_refused", False)
+    page, form = widget_page
+    for _ in range(2):
+        assert post_json(client, vote(page, form, helpful="yes"), REMOTE_ADDR="10.5.0.1").status_code == 201
+    assert Response.objects.count() == 1  # the repeat was found by the checked path
+    assert vote_check._refused and cache_breaker().allows()
