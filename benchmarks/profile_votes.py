@@ -104,7 +104,8 @@ def main() -> None:
     with http_votes.bench_server(args.workers) as (server, site, _redis):
         specs = http_votes.requests_for(server.url, site)
         http_votes.run_wrk(server.url, specs[args.kind], 250, 3, args.connections, workdir)  # warm up
-        record = [py_spy, "record", "--pid", str(server.process.pid), "--subprocesses"]
+        # --nonblocking: paused workers would hold SQLite's write lock longer and distort what is measured.
+        record = [py_spy, "record", "--pid", str(server.process.pid), "--subprocesses", "--nonblocking"]
         record += ["--gil"] if args.cpu else ["--idle"]
         record += ["--rate", str(args.rate), "--format", "raw", "--duration", str(args.seconds), "-o", str(raw_path)]
         spy = subprocess.Popen(record, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
