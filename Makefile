@@ -40,9 +40,10 @@ system-deps:
 system-test-deps:
 	$(call ensure_apt,$(APT_TEST_PACKAGES),redis-server msgfmt chromium chromedriver)
 
-# wrk drives benchmarks/http_votes.py.
+# wrk drives benchmarks/http_votes.py; py-spy samples it in benchmarks/profile_votes.py.
 bench-deps: install system-test-deps
 	$(call ensure_apt,wrk,wrk)
+	$(PIP) install -q -r benchmarks/requirements.txt
 
 bench-http: bench-deps
 	$(PY) benchmarks/http_votes.py

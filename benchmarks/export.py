@@ -94,43 +94,14 @@ def seed(db: str, size: int) -> None:
             answers = []
             for r in responses:
                 n = r.pk
-                answers.append(
-                    Answer(
-                        response=r,
-                        question=questions["helpful"],
-                        question_key="helpful",
-                        question_type="yes_no",
-                        choice="yes" if n % 3 else "no",
-                    )
-                )
-                answers.append(
-                    Answer(
-                        response=r,
-                        question=questions["stars"],
-                        question_key="stars",
-                        question_type="rating",
-                        number=1 + n % 5,
-                    )
-                )
-                answers.append(
-                    Answer(
-                        response=r,
-                        question=questions["topics"],
-                        question_key="topics",
-                        question_type="single_choice",
-                        choice="ab"[n % 2],
-                    )
-                )
+                values = [("helpful", {"choice": "yes" if n % 3 else "no"}), ("stars", {"number": 1 + n % 5})]
+                values.append(("topics", {"choice": "ab"[n % 2]}))
                 if n % 4 == 0:
-                    answers.append(
-                        Answer(
-                            response=r,
-                            question=questions["comment"],
-                            question_key="comment",
-                            question_type="long_text",
-                            text=f"Kommentar nummer {n}: bra sida =1+1",
-                        )
-                    )
+                    values.append(("comment", {"text": f"Kommentar nummer {n}: bra sida =1+1"}))
+                answers += [
+                    Answer(response=r, question=(q := questions[key]), question_key=key, question_type=q.type, **v)
+                    for key, v in values
+                ]
             Answer.objects.bulk_create(answers, batch_size=BATCH)
 
 

@@ -30,6 +30,7 @@ machine and what else it is doing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -43,7 +44,9 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = "/tmp/feedback-bench-http.sqlite3"
@@ -193,6 +196,29 @@ def stored_rows(kind: str) -> int:
     return Response.objects.count()
 
 
+def cpu_seconds(*pids: int) -> float:
+    """CPU time of the processes, their live children and the children they
+    reaped (a recycled gunicorn worker's time moves to its master's ``cutime``)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def fields(pid: int | str) -> list[str]:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return []
+
+    total = 0
+    for pid in pids:
+        own = fields(pid)
+        total += sum(int(own[i]) for i in (11, 12, 13, 14)) if own else 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            child = fields(entry.name)
+            if child and int(child[1]) in pids:
+                total += int(child[11]) + int(child[12])
+    return total / ticks
+
+
 def run_wrk(base: str, spec: dict, prefix: int, seconds: int, connections: int, workdir: Path) -> dict:
     script = workdir / "vote.lua"
     request = f"wrk.method = 'POST'\nwrk.body = {json.dumps(spec['body'])}\n" + "".join(
@@ -222,17 +248,11 @@ def run_wrk(base: str, spec: dict, prefix: int, seconds: int, connections: int, 
     return summary
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: make bench-deps (apt-get install wrk)")
-
-    from tests.services import ProductionServer, RedisServer  # noqa: E402 - after sys.path is set
+@contextlib.contextmanager
+def bench_server(workers: int) -> Iterator[tuple[Any, dict[str, str], Any]]:
+    """A throw-away redis-server, a fresh database with the demo site and the
+    baselines, and gunicorn with the benchmark's production settings."""
+    from tests.services import ProductionServer, RedisServer
 
     redis = RedisServer()
     redis.start()
@@ -250,22 +270,46 @@ def main() -> None:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "STATIC_ROOT": STATIC_ROOT,
         },
-        workers=args.workers,
+        workers=workers,
     )
-    server.start()
+    try:
+        server.start()
+        yield server, site, redis
+    finally:
+        server.stop()
+        redis.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: make bench-deps (apt-get install wrk)")
+
     workdir = Path(tempfile.mkdtemp(prefix="feedback-bench-http-"))
     results: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     lost = 0
-    try:
+    with bench_server(args.workers) as (server, site, redis):
+        pids = (server.process.pid, redis.process.pid)
         specs = requests_for(server.url, site)
         run_wrk(server.url, specs["bare"], 250, 2, args.connections, workdir)  # warm up every worker
-        print(f"{'round':>5} {'kind':>10} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'refused':>7} {'stored':>6}")
+        print(
+            f"{'round':>5} {'kind':>10} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'refused':>7} {'stored':>6} "
+            f"{'CPU ms/req':>10}"
+        )
         for round_no in range(args.rounds):
             order = KINDS if round_no % 2 == 0 else list(reversed(KINDS))
             for kind in order:
                 before = stored_rows(kind)
                 prefix = 16 * round_no + 4 * KINDS.index(kind)  # (+ wrk's thread): an unused address block
+                cpu_before = cpu_seconds(*pids)
                 summary = run_wrk(server.url, specs[kind], prefix, args.seconds, args.connections, workdir)
+                # CPU ms per request of gunicorn and redis-server: hardly moved by other load on the machine.
+                summary["cpu_ms"] = 1000 * (cpu_seconds(*pids) - cpu_before) / max(1, summary["requests"])
                 accepted = summary["requests"] - summary["bad_status"]
                 stored = stored_rows(kind) - before
                 lost += max(0, accepted - stored)
@@ -273,7 +317,7 @@ def main() -> None:
                 print(
                     f"{round_no + 1:>5} {kind:>10} {summary['rate']:>8.1f} {summary['p50_us'] / 1000:>7.1f} "
                     f"{summary['p99_us'] / 1000:>7.1f} {summary['bad_status'] + summary['socket_errors']:>7} "
-                    f"{'ok' if stored == accepted else f'{stored}/{accepted}':>6}"
+                    f"{'ok' if stored == accepted else f'{stored}/{accepted}':>6} {summary['cpu_ms']:>10.2f}"
                 )
             rates = {kind: results[kind][-1]["rate"] for kind in KINDS}
             print(
@@ -281,10 +325,7 @@ def main() -> None:
                 f"ours-json/bare {rates['ours-json'] / rates['bare']:.2f}×  "
                 f"ours-form/formpage {rates['ours-form'] / rates['formpage']:.2f}×"
             )
-    finally:
-        server.stop()
-        redis.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    shutil.rmtree(workdir, ignore_errors=True)
 
     def median_ratio(a: str, b: str, key: str = "rate") -> float:
         return statistics.median(x[key] / y[key] for x, y in zip(results[a], results[b], strict=True))
@@ -295,12 +336,18 @@ def main() -> None:
         print(
             f"  {kind:>10}: {statistics.median(r['rate'] for r in runs):8.1f} req/s, "
             f"p50 {statistics.median(r['p50_us'] for r in runs) / 1000:.1f} ms, "
-            f"p99 {statistics.median(r['p99_us'] for r in runs) / 1000:.1f} ms"
+            f"p99 {statistics.median(r['p99_us'] for r in runs) / 1000:.1f} ms, "
+            f"CPU {statistics.median(r['cpu_ms'] for r in runs):.2f} ms/request"
         )
     print(f"  ours-json / formpage: {median_ratio('ours-json', 'formpage'):.2f}×  (target ≥ 2.0×)")
     print(f"  ours-form / formpage: {median_ratio('ours-form', 'formpage'):.2f}×")
     print(f"  ours-json / bare:     {median_ratio('ours-json', 'bare'):.2f}×  (target ≥ 0.75×)")
     print(f"  p99 ours-json / bare: {median_ratio('ours-json', 'bare', 'p99_us'):.2f}×  (target ≤ 2×)")
+    # Requests per CPU second (web processes and Redis), the reciprocal of CPU per request.
+    print(
+        f"  per CPU second: ours-json / formpage {median_ratio('formpage', 'ours-json', 'cpu_ms'):.2f}×, "
+        f"ours-json / bare {median_ratio('bare', 'ours-json', 'cpu_ms'):.2f}×"
+    )
     print(f"  accepted but not stored: {lost}")
     sys.exit(1 if lost else 0)
 

@@ -7,7 +7,7 @@ time, so ``override_settings`` works and apps loaded later see the same values.
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS
+from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
 from django.core.exceptions import ImproperlyConfigured
 
 PREFIX = "WAGTAIL_FEEDBACK_"
@@ -91,6 +91,23 @@ def cache_alias() -> str:
     cache (per process unless it is shared; system check feedback.W030 says so)."""
     alias = get_setting("CACHE")
     return alias if alias in settings.CACHES else DEFAULT_CACHE_ALIAS
+
+
+def feedback_cache() -> BaseCache:
+    """The cache of :func:`cache_alias`."""
+    return caches[cache_alias()]
+
+
+def cache_location() -> str:
+    """The shared cache's ``LOCATION``, several servers joined by commas."""
+    entry: Any = settings.CACHES[cache_alias()]  # (typed as the project's own settings)
+    location = entry.get("LOCATION", "")
+    return location if isinstance(location, str) else ",".join(location)
+
+
+def queue_settings(name: str) -> dict[str, Any]:
+    """``RQ_QUEUES[name]``, or ``{}`` when the site has no such queue."""
+    return rq_queues().get(name) or {}
 
 
 def queue_name(kind: str) -> str:

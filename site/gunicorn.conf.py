@@ -25,8 +25,12 @@ workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_coun
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 # Recycle workers now and then so a slow leak in any library cannot grow for ever.
-max_requests = 2000
-max_requests_jitter = 200
+# A new worker spends a second or more starting Django. Workers under the same
+# load reach their limit together, so the jitter is half the limit: with a
+# small one every worker restarted at about the same moment and requests
+# waited for them (p99 over 1 s in benchmarks/http_votes.py, every kind alike).
+max_requests = 10000
+max_requests_jitter = 5000
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # Logs: JSON lines on stdout, and the access line without client address,

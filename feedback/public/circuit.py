@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 
-from feedback.conf import cache_alias, get_setting
+from feedback.conf import cache_location, get_setting, queue_settings
 
 logger = logging.getLogger("feedback.public.circuit")
 
@@ -48,18 +48,12 @@ def breaker_for(url: str) -> CircuitBreaker:
 
 def cache_breaker() -> CircuitBreaker:
     """The breaker of the shared ``feedback`` cache (rate limits, votes, client key)."""
-    from django.conf import settings
-
-    location = settings.CACHES[cache_alias()].get("LOCATION", "")
-    return breaker_for(location if isinstance(location, str) else ",".join(location))
+    return breaker_for(cache_location())
 
 
 def queue_breaker(queue_name: str) -> CircuitBreaker:
     """The breaker of the Redis behind an RQ queue."""
-    from django.conf import settings
-
-    queues = getattr(settings, "RQ_QUEUES", None) or {}
-    return breaker_for(queues.get(queue_name, {}).get("URL", queue_name))
+    return breaker_for(str(queue_settings(queue_name).get("URL", queue_name)))
 
 
 def reset_all() -> None:

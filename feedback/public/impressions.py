@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from feedback.conf import get_setting, queue_configured
 from feedback.models import PageDayImpressions
 from feedback.public.circuit import queue_breaker
+from feedback.public.guards import origin_is_allowed
 from feedback.public.submission import BadToken, read_token
 from feedback.workers.queueing import web_connection
 
@@ -74,8 +75,6 @@ def _body_token(request: HttpRequest) -> str:
 @require_POST
 def impression(request: HttpRequest) -> HttpResponse:
     """``POST /feedback/impression/`` with the widget's token: 204, or 400 for a bad token."""
-    from feedback.public.views import origin_is_allowed
-
     if not origin_is_allowed(request):
         response = HttpResponse(status=403)
     else:
@@ -103,7 +102,7 @@ def flush_impressions() -> int:
 
     if not queue_configured("aggregate"):
         return 0  # counted straight in the database (count_impression)
-    connection = redis.Redis.from_url(settings.RQ_QUEUES[get_setting("AGGREGATE_QUEUE")]["URL"])
+    connection = redis.Redis.from_url(str(settings.RQ_QUEUES[get_setting("AGGREGATE_QUEUE")]["URL"]))
     moved = 0
     for key in connection.scan_iter(match=KEY_PREFIX + "*", count=100):
         day_part = key.decode()[len(KEY_PREFIX) :].split(":", 1)[0]

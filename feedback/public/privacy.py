@@ -129,6 +129,8 @@ _ID_CANDIDATE = re.compile(r"(?<![\w+-])(\d{6}|\d{8})([-+ ]?)(\d{4,5})(?![\w-])"
 # Phone numbers: optional +CC/00CC, then 7–12 more digits with spaces, dashes, dots or brackets.
 _PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\d{1,3}[\s.-]?)?\(?\d{1,4}\)?(?:[\s.-]?\d){5,12}(?!\w)")
 _YEAR_RANGE = re.compile(r"^(?:19|20)\d\d\s*[-.]\s*(?:19|20)\d\d$")
+# Every pattern above needs an "@" or a digit (``\d``, so any script's digits, as in the patterns).
+_DIGIT = re.compile(r"\d")
 
 
 def _valid_date(year: int, month: int, day: int) -> bool:
@@ -225,6 +227,8 @@ def mask_personal_data(text: str) -> tuple[str, list[str]]:
     "[e-mail]"; return the new text and the kinds found ("email", "id_number",
     "phone")."""
     kinds: list[str] = []
+    if "@" not in text and _DIGIT.search(text) is None:
+        return text, kinds  # most comments: nothing any pattern could match
     text, n = _replace(_EMAIL, text, str(EMAIL_MASK), lambda m: True)
     if n:
         kinds.append("email")

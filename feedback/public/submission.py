@@ -7,12 +7,16 @@ Every question is handled through its question type (``formfield()``,
 
 from __future__ import annotations
 
+import copy
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,13 +28,15 @@ from feedback.models import Answer, FeedbackForm, Question, Response
 from feedback.public.privacy import apply_pii_policy
 from feedback.question_types import UnknownQuestionType
 from feedback.question_types.base import QuestionType, StoredValue
-from feedback.workers.jobs import enqueue_aggregation
+from feedback.workers.jobs import aggregate_job_options, enqueue_aggregation
+from feedback.workers.queueing import Claim, enqueue_on_commit
 
 FIELD_PREFIX = "q"
 HONEYPOT_FIELD = "website"
 THANKS_PARAM = "feedback"
 SIGNING_SALT = "feedback.widget"
 MAX_TOKEN_LENGTH = 300
+AGGREGATE_JOB = "feedback.workers.jobs.aggregate_page_job"
 
 
 class BadToken(Exception):
@@ -46,17 +52,28 @@ def make_token(page_id: int, form_id: int, rendered_at: float | None = None) -> 
     return signing.dumps([page_id, form_id, int(rendered_at or time.time())], salt=SIGNING_SALT, compress=False)
 
 
+#: Tokens this process has verified (every visitor of a cached page sends the same one).
+_verified: OrderedDict[tuple[str, str], tuple[int, int, int]] = OrderedDict()
+MAX_VERIFIED = 4096
+
+
 def read_token(token: Any) -> tuple[int, int, int]:
     """(page id, form id, render time) from a token; raises :class:`BadToken`."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
         raise BadToken
+    known = _verified.get((token, settings.SECRET_KEY))
+    if known is not None:
+        return known
     try:
         value = signing.loads(token, salt=SIGNING_SALT)
     except (signing.BadSignature, ValueError, TypeError, UnicodeError):
         raise BadToken
     if not (isinstance(value, list) and len(value) == 3 and all(type(v) is int for v in value)):
         raise BadToken
-    return value[0], value[1], value[2]
+    _verified[(token, settings.SECRET_KEY)] = result = (value[0], value[1], value[2])
+    if len(_verified) > MAX_VERIFIED:
+        _verified.popitem(last=False)
+    return result
 
 
 @dataclass
@@ -68,66 +85,13 @@ class Target:
     questions: list[Question]
     #: The page's canonical address as Wagtail builds it (stored with each vote).
     page_url: str = ""
+    #: The page's address for a request's (host, port), as Wagtail gives it.
+    urls: dict[tuple[str, str], str] = field(default_factory=dict)
 
-
-PAGE_FIELDS = (
-    "id",
-    "title",
-    "slug",
-    "url_path",
-    "path",
-    "depth",
-    "live",
-    "translation_key",
-    "locale",
-    "content_type",
-    "latest_revision",
-    "alias_of",
-)
-QUESTION_FIELDS = (
-    "id",
-    "translation_key",
-    "locale",
-    "form",
-    "sort_order",
-    "key",
-    "type",
-    "label",
-    "help_text",
-    "required",
-    "options",
-    "condition_key",
-    "condition_operator",
-    "condition_value",
-)
-FORM_FIELDS = ("id", "translation_key", "locale", "title", "thank_you_text", "submit_label", "is_default")
-
-
-def load_target(page_id: int, form_id: int) -> Target | None:
-    """The live page and the form's questions, in two queries (no ``.specific``)."""
-    # Only the columns a vote needs: compiling and loading every Page column
-    # cost more than the query itself.
-    page = (
-        Page.objects.filter(pk=page_id, live=True)
-        .select_related("locale")
-        .only(*PAGE_FIELDS, "locale__language_code")
-        .first()
-    )
-    if page is None:
-        return None
-    questions = list(
-        Question.objects.filter(form_id=form_id)
-        .select_related("form")
-        .only(*QUESTION_FIELDS, *(f"form__{name}" for name in FORM_FIELDS))
-        .order_by("sort_order", "pk")
-    )
-    if questions:
-        form = questions[0].form
-    else:
-        form = FeedbackForm.objects.filter(pk=form_id).first()
-        if form is None:
-            return None
-    return Target(page=page, form=form, questions=questions)
+    @cached_property
+    def prototype(self) -> FormPrototype:
+        """The visitor form's fields, built once for as long as the target is kept."""
+        return FormPrototype(self.questions)
 
 
 def usable_questions(questions: Iterable[Question]) -> list[Question]:
@@ -140,6 +104,22 @@ def usable_questions(questions: Iterable[Question]) -> list[Question]:
             continue
         result.append(question)
     return result
+
+
+class FormPrototype:
+    """The usable questions and a form field for each: a visitor form gets a
+    copy of the fields (as Django copies a form class's declared fields)
+    instead of asking every question type again."""
+
+    def __init__(self, questions: Sequence[Question]) -> None:
+        self.questions = usable_questions(questions)
+        self.by_key = {q.key: q for q in self.questions}
+        self.fields: dict[str, forms.Field] = {}
+        for question in self.questions:
+            formfield = question.question_type.formfield()
+            if question.is_conditional:
+                formfield.required = False
+            self.fields[question.key] = formfield
 
 
 class VisitorForm(forms.Form):
@@ -155,16 +135,18 @@ class VisitorForm(forms.Form):
     # and consistent, instead of the browser's own bubbles.
     use_required_attribute = False
 
-    def __init__(self, questions: Sequence[Question], *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, questions: Sequence[Question], *args: Any, prototype: FormPrototype | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._stored: dict[str, list[StoredValue]] = {}
-        self.questions = usable_questions(questions)
-        self.by_key = {q.key: q for q in self.questions}
-        for question in self.questions:
-            field = question.question_type.formfield()
-            if question.is_conditional:
-                field.required = False
-            self.fields[question.key] = field
+        if prototype is None:
+            prototype = FormPrototype(questions)
+            self.fields.update(prototype.fields)  # (built for this form alone)
+        else:
+            self.fields.update(copy.deepcopy(prototype.fields))
+        self.questions = prototype.questions
+        self.by_key = prototype.by_key
 
     # --- conditions -------------------------------------------------------
     def condition_holds(self, question: Question, values: Mapping[str, Any], _depth: int = 0) -> bool:
@@ -182,15 +164,17 @@ class VisitorForm(forms.Form):
         return conditions.holds(question.condition_operator, question.condition_value, qtype, stored)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
+        errors = self.errors  # (the dict full_clean() is filling)
         for question in self.questions:
             key = question.key
             if not self.condition_holds(question, cleaned):
                 # Not shown: ignore whatever was sent, including invalid values.
                 cleaned.pop(key, None)
-                self._errors.pop(key, None)
+                errors.pop(key, None)
                 continue
-            if key in self._errors:
+            if key in errors:
                 continue
             qtype = question.question_type
             value = cleaned.get(key)
@@ -207,7 +191,7 @@ class VisitorForm(forms.Form):
         stored = [] if qtype.is_empty(value) else qtype.to_stored(value)
         if qtype.stores_personal_data:
             return stored
-        result = []
+        result: list[StoredValue] = []
         for item in stored:
             if item.text:
                 try:
@@ -220,7 +204,7 @@ class VisitorForm(forms.Form):
     # --- results ------------------------------------------------------------
     def stored_values(self) -> list[tuple[Question, StoredValue]]:
         """The values to store, in question order (after ``is_valid()``)."""
-        result = []
+        result: list[tuple[Question, StoredValue]] = []
         for question in self.questions:
             if question.key in self.cleaned_data:
                 result.extend((question, stored) for stored in self._stored.get(question.key, []))
@@ -249,12 +233,12 @@ class BadAnswers(Exception):
         self.errors = errors
 
 
-def json_form(questions: Sequence[Question], answers: Any) -> JSONVisitorForm:
+def json_form(questions: Sequence[Question], answers: Any, prototype: FormPrototype | None = None) -> JSONVisitorForm:
     """Build the form from a JSON ``answers`` object; raises :class:`BadAnswers`
     for keys that are not questions of the form and values of the wrong shape."""
     if not isinstance(answers, dict):
         raise BadAnswers({"__all__": [str(_("“answers” must be an object keyed by question."))]})
-    form = JSONVisitorForm(questions, data={})
+    form = JSONVisitorForm(questions, data={}, prototype=prototype)
     errors: dict[str, list[str]] = {}
     data: dict[str, Any] = {}
     for key, value in answers.items():
@@ -291,26 +275,41 @@ def _json_scalar(value: Any) -> Any:
 
 
 def save_response(
-    *, target: Target, values: Sequence[tuple[Question, StoredValue]], client_hash: str, page_url: str
+    *,
+    target: Target,
+    values: Sequence[tuple[Question, StoredValue]],
+    client_hash: str,
+    page_url: str,
+    claim: Claim | None = None,
 ) -> Response:
-    """Store one Response and its Answers atomically; enqueue aggregation after commit."""
+    """Store one Response and its Answers atomically; enqueue aggregation after
+    commit (``claim``: the page's aggregation was claimed, or found queued,
+    in the vote's round trip before the transaction)."""
     page, form = target.page, target.form
+    # Everything but the statements is prepared first: on SQLite the other
+    # web processes wait for the write lock while the transaction is open.
+    response = Response(
+        page=page,
+        source_page_id=page.pk,
+        page_path=page.url_path[:255],
+        page_url=(page_url or "")[:500],
+        page_title=page.title[:255],
+        page_translation_key=page.translation_key,
+        language_code=page.locale.language_code,
+        form=form,
+        form_translation_key=form.translation_key,
+        client_hash=client_hash,
+    )
+    answers = [Answer.from_stored(response, question, value) for question, value in values]
+    options = {**aggregate_job_options(page.pk), "coalesce_key": claim.key, "claim": claim} if claim else {}
     with transaction.atomic():
-        response = Response.objects.create(
-            page=page,
-            source_page_id=page.pk,
-            page_path=page.url_path[:255],
-            page_url=(page_url or "")[:500],
-            page_title=page.title[:255],
-            page_translation_key=page.translation_key,
-            language_code=page.locale.language_code,
-            form=form,
-            form_translation_key=form.translation_key,
-            client_hash=client_hash,
-        )
-        Answer.objects.bulk_create([Answer.from_stored(response, question, value) for question, value in values])
+        response.save(force_insert=True)
+        Answer.objects.bulk_create(answers)  # (their response id is set from the saved response)
         # Best effort after commit: a Redis outage never fails the vote.
-        enqueue_aggregation(page.pk)
+        if claim is None:
+            enqueue_aggregation(page.pk)
+        else:
+            enqueue_on_commit("aggregate", AGGREGATE_JOB, page.pk, None, **options)
     return response
 
 

@@ -2,8 +2,17 @@
 
 The page HTML carries no per-visitor token or cookie, so it stays cacheable.
 Instead of Django's CSRF token the view checks where the request comes from
-(``Origin``, or ``Sec-Fetch-Site`` when there is no ``Origin``) and trusts a
-signed (page, form) token rendered with the widget.
+(``Origin``, or ``Sec-Fetch-Site`` when there is no ``Origin``, see
+:mod:`feedback.public.guards`) and trusts a signed (page, form) token
+rendered with the widget.
+
+A usual vote costs one Redis round trip before its transaction: when this
+process keeps the vote's target (:mod:`feedback.public.targets`), every check
+that needs no Redis runs first, then the rate limit, the target's shared
+version and the duplicate check go in one pipeline. Anything else (a target
+not kept or changed meanwhile, an invalid vote, a bot) takes the checked path,
+in the order that decides the answer: rate limit, target, placement, view
+restrictions, bot, validation, duplicate.
 """
 
 from __future__ import annotations
@@ -11,28 +20,29 @@ from __future__ import annotations
 import json
 import logging
 import time
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
+from django.urls import resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from wagtail import hooks
-from wagtail.models import Site
 
 from feedback.conf import get_setting
-from feedback.public import ratelimit, targets
+from feedback.models import Question
+from feedback.public import ratelimit, targets, vote_check
+from feedback.public.guards import honeypot_filled, origin_is_allowed
 from feedback.public.placement import form_is_placed
 from feedback.public.privacy import client_key, vote_client_key
 from feedback.public.restrictions import request_may_view
 from feedback.public.submission import (
-    HONEYPOT_FIELD,
     THANKS_PARAM,
     BadAnswers,
     BadToken,
@@ -45,6 +55,8 @@ from feedback.public.submission import (
     thanks_marker,
     widget_auto_id,
 )
+from feedback.question_types.base import StoredValue
+from feedback.workers.queueing import Claim, release
 
 logger = logging.getLogger("feedback.public.views")
 
@@ -59,48 +71,28 @@ class SubmissionError(Exception):
         self.headers = headers or {}
 
 
-def _host_name(host: str) -> str:
-    """``example.com:8000`` → ``example.com``; ``[::1]:80`` → ``::1``."""
-    return (urlsplit(f"//{host}").hostname or "").lower()
+@dataclass
+class Checked:
+    """A submission after every check that needs no Redis: a vote to store
+    (``fingerprint`` set), or why not (a bot, answers of the wrong shape, or
+    a form with its errors)."""
+
+    values: list[tuple[Question, StoredValue]] = field(default_factory=list)
+    fingerprint: str = ""
+    bot: bool = False
+    errors: dict[str, list[str]] | None = None
+    form: VisitorForm | None = None
 
 
-def allowed_origin_hosts(request: HttpRequest) -> set[str]:
-    """Host names a submission may come from: the request's own host, every
-    Wagtail Site and the concrete names in ``ALLOWED_HOSTS``."""
-    hosts = {_host_name(request.get_host())}
-    # Cached by Wagtail in the default cache: no query on the hot path.
-    for root in Site.get_site_root_paths():
-        if root.root_url and urlsplit(root.root_url).hostname:
-            hosts.add(urlsplit(root.root_url).hostname.lower())
-    for entry in settings.ALLOWED_HOSTS:
-        if entry and entry != "*" and not entry.startswith("."):
-            hosts.add(_host_name(entry))
-    return hosts
+WRONG_PAGE = _("This form does not belong to this page. Reload the page and try again.")
 
 
-def origin_is_allowed(request: HttpRequest) -> bool:
-    origin = request.headers.get("Origin")
-    if origin is not None:
-        try:
-            host = urlsplit(origin).hostname
-        except ValueError:
-            return False
-        return bool(host) and host.lower() in allowed_origin_hosts(request)
-    # Browsers that send no Origin on a POST send Fetch metadata instead.
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:
-        return fetch_site in ("same-origin", "none")
-    # Neither header: not a cross-site browser request (e.g. curl, a server).
-    return True
-
-
-def honeypot_filled(source: Any) -> bool:
-    """Anything at all in the hidden field: ``0``, ``false``, ``[]`` and ``{}``
-    count as filled (only a bot sends them); a missing field or ``""`` does not."""
-    if HONEYPOT_FIELD not in source:
-        return False
-    value = source.get(HONEYPOT_FIELD)
-    return value is not None and value != ""
+def rate_limited(limited: ratelimit.RateLimited) -> SubmissionError:
+    return SubmissionError(
+        _("You have sent a lot of feedback in a short time. Please wait a few minutes and try again."),
+        429,
+        {"Retry-After": str(limited.retry_after)},
+    )
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -111,12 +103,19 @@ class SubmitView(View):
     form_class = VisitorForm
 
     # --- entry ----------------------------------------------------------------
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.wants_json = self.client_wants_json(request)
+        self.target: Target | None = None
+        self.reservation: ratelimit.Reservation | None = None
+        self.vote_stored = False
         try:
             response = super().dispatch(request, *args, **kwargs)
         except SubmissionError as error:
             response = self.error_response(request, error)
+        finally:
+            if self.reservation is not None and not self.vote_stored:
+                # Refused, invalid, a bot, a duplicate or an error: the attempt costs nothing.
+                self.reservation.refund()
         # Answers to a POST are personal and must never be cached.
         patch_cache_control(response, no_store=True)
         patch_vary_headers(response, ["Accept", "Content-Type"])
@@ -137,37 +136,59 @@ class SubmitView(View):
         payload = self.parse(request)
         page_id, form_id, rendered_at = self.check_token(payload)
         self.rendered_at = rendered_at
+        entry = targets.cached(page_id, form_id)
+        if entry is not None:
+            response = self.vote_on_kept_target(request, payload, entry)
+            if response is not None:
+                return response
+        return self.vote_checked(request, payload, page_id, form_id)
 
-        try:
-            # The targets' shared version comes back in the rate limit's round trip.
-            reservation = ratelimit.reserve(client_key(request), read=(targets.VERSION_KEY,))
-        except ratelimit.RateLimited as limited:
-            found = targets.get(page_id, form_id)  # for the way back to the page
-            self.target = found[0] if found else None
-            raise SubmissionError(
-                _("You have sent a lot of feedback in a short time. Please wait a few minutes and try again."),
-                429,
-                {"Retry-After": str(limited.retry_after)},
-            )
-        self.vote_stored = False
-        try:
-            found = targets.get(page_id, form_id, version=(reservation.read or {}).get(targets.VERSION_KEY))
-            if found is None:
-                # 410 Gone: the signed token proves this page and form existed; they
-                # have since been unpublished or deleted.
-                raise SubmissionError(_("This page or form is no longer available."), 410)
-            target, restrictions = found
-            self.target = target
-            if not form_is_placed(target.page, target.form):
-                raise SubmissionError(_("This form does not belong to this page. Reload the page and try again."), 400)
-            if not request_may_view(target.page, request, restrictions):
-                raise SubmissionError(_("This page is not open to you, so feedback on it cannot be sent."), 403)
-            with translation.override(target.page.locale.language_code):
-                return self.handle(request, payload, target, vote_client_key(request), rendered_at)
-        finally:
-            if not self.vote_stored:
-                # Refused, invalid, a bot, a duplicate or an error: the attempt costs nothing.
-                reservation.refund()
+    def vote_on_kept_target(
+        self, request: HttpRequest, payload: dict[str, Any], entry: targets.CachedTarget
+    ) -> HttpResponse | None:
+        """The usual vote, with one Redis round trip before its transaction;
+        ``None`` when :meth:`vote_checked` must answer instead."""
+        target = entry.target
+        if not form_is_placed(target.page, target.form) or not request_may_view(
+            target.page, request, entry.restrictions
+        ):
+            return None
+        with translation.override(target.page.locale.language_code):
+            checked = self.check_answers(payload, target, self.rendered_at)
+            if not checked.fingerprint:
+                return None  # answered in the checked path's order (e.g. 429 before 400)
+            key = vote_client_key(request)
+            self.target = target  # (for the way back if the rate limit refuses)
+            try:
+                check = vote_check.check_vote(
+                    client_key(request), key, checked.fingerprint, targets.VERSION_KEY, entry.version, target.page.pk
+                )
+            except ratelimit.RateLimited as limited:
+                raise rate_limited(limited)
+            if check.status == vote_check.DUPLICATE:
+                return self.success_response(request, target)
+            self.reservation = check.reservation
+            if check.status != vote_check.OK:
+                return None  # changed meanwhile, or Redis not reached: checked again on the current target
+            return self.store(request, target, checked, key, check.claim)
+
+    def vote_checked(self, request: HttpRequest, payload: dict[str, Any], page_id: int, form_id: int) -> HttpResponse:
+        """Every check in order, the target loaded (or found kept) after the rate limit."""
+        reservation = self.reservation if self.reservation is not None else self.reserve(request, page_id, form_id)
+        # The targets' shared version came back in the rate limit's round trip.
+        found = targets.get(page_id, form_id, version=(reservation.read or {}).get(targets.VERSION_KEY))
+        if found is None:
+            # 410 Gone: the signed token proves this page and form existed; they
+            # have since been unpublished or deleted.
+            raise SubmissionError(_("This page or form is no longer available."), 410)
+        target, restrictions = found
+        self.target = target
+        if not form_is_placed(target.page, target.form):
+            raise SubmissionError(WRONG_PAGE, 400)
+        if not request_may_view(target.page, request, restrictions):
+            raise SubmissionError(_("This page is not open to you, so feedback on it cannot be sent."), 403)
+        with translation.override(target.page.locale.language_code):
+            return self.handle(request, payload, target, vote_client_key(request), self.rendered_at)
 
     # --- steps ---------------------------------------------------------------
     def check_size(self, request: HttpRequest) -> None:
@@ -202,13 +223,23 @@ class SubmitView(View):
         try:
             page_id, form_id, rendered_at = read_token(payload.get("token"))
         except BadToken:
-            raise SubmissionError(_("This form does not belong to this page. Reload the page and try again."), 400)
+            raise SubmissionError(WRONG_PAGE, 400)
         # The ids sent next to the token, when present, must be the signed ones.
         for name, expected in (("page", page_id), ("form", form_id)):
             value = payload.get(name)
             if value not in (None, "") and str(value) != str(expected):
-                raise SubmissionError(_("This form does not belong to this page. Reload the page and try again."), 400)
+                raise SubmissionError(WRONG_PAGE, 400)
         return page_id, form_id, rendered_at
+
+    def reserve(self, request: HttpRequest, page_id: int, form_id: int) -> ratelimit.Reservation:
+        """Count the submission (reading the targets' version in the same round trip) or refuse it."""
+        try:
+            self.reservation = ratelimit.reserve(client_key(request), read=(targets.VERSION_KEY,))
+        except ratelimit.RateLimited as limited:
+            found = targets.get(page_id, form_id)  # for the way back to the page
+            self.target = found[0] if found else None
+            raise rate_limited(limited)
+        return self.reservation
 
     def is_bot(self, payload: dict[str, Any], rendered_at: int) -> bool:
         """Honeypot filled in: answered like a success, nothing stored."""
@@ -223,44 +254,59 @@ class SubmitView(View):
 
     def build_form(self, payload: dict[str, Any], target: Target) -> VisitorForm:
         if self.json_payload:
-            try:
-                return json_form(target.questions, payload.get("answers", {}))
-            except BadAnswers as error:
-                raise _AnswerErrors(error.errors)
-        return self.form_class(target.questions, data=payload["data"], auto_id=widget_auto_id(target.form.pk))
+            return json_form(target.questions, payload.get("answers", {}), target.prototype)
+        return self.form_class(
+            target.questions, data=payload["data"], auto_id=widget_auto_id(target.form.pk), prototype=target.prototype
+        )
+
+    def check_answers(self, payload: dict[str, Any], target: Target, rendered_at: int) -> Checked:
+        """Bot, validation (with the PII policy), at least one answer, not too fast."""
+        if self.is_bot(payload, rendered_at):
+            return Checked(bot=True)
+        try:
+            form = self.build_form(payload, target)
+        except BadAnswers as error:
+            return Checked(errors=error.errors)
+        if not form.is_valid():
+            return Checked(form=form)
+        values = form.stored_values()
+        if not values:
+            form.add_error(None, _("Answer at least one question before sending."))
+            return Checked(form=form)
+        if self.too_fast(rendered_at):
+            # Never a silent drop: a person who was quick sees the answers kept and sends again.
+            form.add_error(None, _("Your answers were sent very quickly. Check them and send them again."))
+            return Checked(form=form)
+        fingerprint = ratelimit.vote_fingerprint(
+            target.page.pk, target.form.pk, [(q.key, f"{v.number}|{v.choice}|{v.text}") for q, v in values]
+        )
+        return Checked(values=values, fingerprint=fingerprint)
 
     def handle(
         self, request: HttpRequest, payload: dict[str, Any], target: Target, key: str, rendered_at: int
     ) -> HttpResponse:
-        if self.is_bot(payload, rendered_at):
+        checked = self.check_answers(payload, target, rendered_at)
+        if checked.bot:
             # Looks like success, so the bot learns nothing; nothing is stored.
             return self.success_response(request, target)
-        try:
-            form = self.build_form(payload, target)
-        except _AnswerErrors as error:
-            return JsonResponse({"errors": error.errors}, status=400)
-        if not form.is_valid():
-            return self.invalid_response(request, target, form)
-        values = form.stored_values()
-        if not values:
-            form.add_error(None, _("Answer at least one question before sending."))
-            return self.invalid_response(request, target, form)
-        if self.too_fast(rendered_at):
-            # Never a silent drop: a person who was quick sees the answers kept and sends again.
-            form.add_error(None, _("Your answers were sent very quickly. Check them and send them again."))
-            return self.invalid_response(request, target, form)
-
-        fingerprint = ratelimit.vote_fingerprint(
-            target.page.pk, target.form.pk, [(q.key, f"{v.number}|{v.choice}|{v.text}") for q, v in values]
-        )
-        if ratelimit.is_duplicate(key, fingerprint):
+        if checked.errors is not None:
+            return JsonResponse({"errors": checked.errors}, status=400)
+        if checked.form is not None:
+            return self.invalid_response(request, target, checked.form)
+        if ratelimit.is_duplicate(key, checked.fingerprint):
             return self.success_response(request, target)
+        return self.store(request, target, checked, key)
+
+    def store(
+        self, request: HttpRequest, target: Target, checked: Checked, key: str, claim: Claim | None = None
+    ) -> HttpResponse:
         # Exports show the page's canonical address as Wagtail builds it, never the request's host.
         canonical_url = target.page_url or target.page.get_full_url() or ""
         try:
-            save_response(target=target, values=values, client_hash=key, page_url=canonical_url)
+            save_response(target=target, values=checked.values, client_hash=key, page_url=canonical_url, claim=claim)
         except Exception:
-            ratelimit.forget_vote(key, fingerprint)
+            ratelimit.forget_vote(key, checked.fingerprint)
+            release(claim)
             raise
         self.vote_stored = True
         return self.success_response(request, target)
@@ -269,8 +315,15 @@ class SubmitView(View):
     def page_url(self, request: HttpRequest, target: Target) -> str:
         """Where to send the visitor back: Wagtail decides (``get_url`` with the
         request): relative when the request's site is the page's site or there
-        is only one site, so the visitor stays on the host they used."""
-        return target.page.get_url(request) or ""
+        is only one site, so the visitor stays on the host they used. Kept with
+        the target per host (finding the request's site is a query)."""
+        host = (request.get_host(), request.get_port())
+        url = target.urls.get(host)
+        if url is None:
+            url = target.page.get_url(request) or ""
+            if len(target.urls) < 16:
+                target.urls[host] = url
+        return url
 
     def success_response(self, request: HttpRequest, target: Target) -> HttpResponse:
         message = target.form.thank_you_message()
@@ -291,7 +344,7 @@ class SubmitView(View):
             response: HttpResponse = JsonResponse({"errors": {"__all__": [str(error.message)]}}, status=error.status)
         else:
             # A plain page with the message and a way back: cheap, even for a flood.
-            target = getattr(self, "target", None)
+            target = self.target
             context = {"message": error.message, "back_url": self.page_url(request, target) if target else ""}
             with translation.override(target.page.locale.language_code if target else translation.get_language()):
                 response = TemplateResponse(request, "feedback/message.html", context, status=error.status)
@@ -300,47 +353,30 @@ class SubmitView(View):
             response[name] = value
         return response
 
-    def render_page(
-        self,
-        request: HttpRequest,
-        target: Target,
-        form: VisitorForm,
-        *,
-        status: int,
-    ) -> HttpResponse:
-        """Serve the page again (as a GET, through Wagtail's serve hooks so view
-        restrictions apply) with the bound form, so the widget shows the errors."""
-        page = target.page.specific
+    def render_page(self, request: HttpRequest, target: Target, form: VisitorForm, *, status: int) -> HttpResponse:
+        """Serve the page again with the bound form, so the widget shows the
+        errors: its address resolved and served as a GET by the view that
+        serves it (Wagtail's ``serve``: routing, serve hooks, view restrictions)."""
         request.feedback_submission = BoundSubmission(  # type: ignore[attr-defined]
             target.page.pk, target.form.pk, form, rendered_at=getattr(self, "rendered_at", None)
         )
-        request.method = "GET"
-        chain = _serve_chain
-        for fn in reversed(hooks.get_hooks("on_serve_page")):
-            chain = fn(chain)
-        response = None
-        for fn in hooks.get_hooks("before_serve_page"):
-            result = fn(page, request, (), {})
-            if isinstance(result, HttpResponse):
-                response = result
-                break
-        if response is None:
-            response = chain(page, request, (), {})
-        if hasattr(response, "render"):
-            response.render()  # while the page's language is active
+        method, request.method = request.method, "GET"
+        try:
+            match = resolve(urlsplit(self.page_url(request, target)).path)
+            response = match.func(request, *match.args, **match.kwargs)
+            if hasattr(response, "render"):
+                response.render()  # while the page's language is active
+        except Http404:
+            response = None
+        finally:
+            request.method = method
+        if response is None or response.status_code == 404:
+            # Not served at this address (another site's page): the errors on a plain page.
+            message = " ".join(str(m) for errors in form.error_dict().values() for m in errors)
+            return self.error_response(request, SubmissionError(message, status))
         if response.status_code == 200:
             response.status_code = status
         return response
-
-
-def _serve_chain(page, request, args, kwargs):  # type: ignore[no-untyped-def]
-    return page.serve(request, *args, **kwargs)
-
-
-class _AnswerErrors(Exception):
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__(errors)
-        self.errors = errors
 
 
 submit = SubmitView.as_view()

@@ -10,11 +10,11 @@ from feedback.public.submission import (
     BadToken,
     VisitorForm,
     json_form,
-    load_target,
     make_token,
     read_token,
     save_response,
 )
+from feedback.public.targets import load_target
 from tests.factories import make_content_page, make_form
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +121,26 @@ def test_load_target_refuses_unpublished_pages():
     page.unpublish()
     assert load_target(page.pk, form.pk) is None
     assert load_target(999999, form.pk) is None
+
+
+def test_a_token_verified_once_is_still_checked_against_the_current_key(settings):
+    token = make_token(1, 2)
+    assert read_token(token)[:2] == (1, 2)
+    assert read_token(token)[:2] == (1, 2)  # (from this process's memory)
+    with pytest.raises(BadToken):
+        read_token(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
+    settings.SECRET_KEY = "another-key-" + "x" * 40
+    with pytest.raises(BadToken):
+        read_token(token)
+
+
+def test_forms_of_one_prototype_get_their_own_fields():
+    from feedback.public.submission import FormPrototype
+
+    prototype = FormPrototype(questions())
+    first = VisitorForm([], data={}, prototype=prototype)
+    first.fields["helpful"].required = False
+    second = VisitorForm([], data={}, prototype=prototype)
+    assert second.fields["helpful"].required
+    assert prototype.fields["helpful"].required
+    assert list(second.fields) == [q.key for q in prototype.questions]

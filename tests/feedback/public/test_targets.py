@@ -104,3 +104,18 @@ def test_on_redis_a_second_vote_reads_no_page_and_sees_a_change(
     targets._entries.update(held)  # as another process would still hold it
     response = send(client, page, form, helpful="yes")
     assert response.status_code == 400 and "missing" in response.json()["errors"]
+
+
+def test_a_changed_site_reloads_the_kept_targets(client, placed, django_capture_on_commit_callbacks):
+    """A kept target holds the page's addresses, which follow the sites."""
+    from wagtail.models import Site
+
+    page, form = placed
+    assert send(client, page, form).status_code == 201
+    version = targets._entries[(page.pk, form.pk)].version
+    with django_capture_on_commit_callbacks(execute=True):
+        site = Site.objects.get(is_default_site=True)
+        site.port = 8080
+        site.save()
+    assert not targets._entries
+    assert targets.current_version() != version

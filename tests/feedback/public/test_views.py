@@ -1,5 +1,6 @@
 """The public submission endpoint, through HTTP: the plain form, the JSON API,
-origin checks, abuse protection, bad input and the query budget."""
+origin checks and bad input (abuse protection: test_abuse.py; the cost of a
+vote and Redis outages: test_vote_cost.py)."""
 
 from __future__ import annotations
 
@@ -15,57 +16,9 @@ from django.core.signing import dumps
 from feedback.models import Answer, Response
 from feedback.public.submission import make_token
 from tests.factories import make_content_page, make_form
+from tests.feedback.public.voting import DEFAULT_QUESTIONS, SUBMIT, post_json, token_of, vote
 
 pytestmark = pytest.mark.django_db
-
-SUBMIT = "/feedback/submit/"
-
-DEFAULT_QUESTIONS = [
-    {"key": "helpful", "type": "yes_no", "required": True, "label": "Hade du nytta av innehållet?"},
-    {
-        "key": "missing",
-        "type": "long_text",
-        "required": True,
-        "label": "Vad saknade du?",
-        "help_text": "Skriv inte personuppgifter.",
-        "condition_key": "helpful",
-        "condition_value": "no",
-    },
-    {
-        "key": "comment",
-        "type": "long_text",
-        "required": False,
-        "label": "Vill du lägga till något?",
-        "condition_key": "helpful",
-        "condition_value": "yes",
-    },
-]
-
-
-@pytest.fixture(autouse=True)
-def clean_feedback_cache(settings):
-    settings.WAGTAIL_FEEDBACK_MIN_SUBMIT_SECONDS = 0
-    caches["feedback"].clear()
-
-
-@pytest.fixture
-def widget_page():
-    form = make_form(DEFAULT_QUESTIONS, privacy_notice="Skriv inga personuppgifter.")
-    page = make_content_page(feedback_forms=[form])
-    return page, form
-
-
-def token_of(html: str) -> str:
-    return re.search(r'name="token" value="([^"]+)"', html).group(1)
-
-
-def post_json(client, body: Any, **extra: Any):
-    return client.post(SUBMIT, json.dumps(body), content_type="application/json", **extra)
-
-
-def vote(page, form, **answers: Any) -> dict[str, Any]:
-    return {"page": page.pk, "form": form.pk, "token": make_token(page.pk, form.pk), "answers": answers}
-
 
 # --- the page ---------------------------------------------------------------
 
@@ -228,108 +181,6 @@ def test_own_origin_is_accepted(client, widget_page):
         assert response.status_code == 201, extra
 
 
-# --- abuse ---------------------------------------------------------------------------------------------
-
-
-def test_repeated_vote_counts_once(client, widget_page):
-    page, form = widget_page
-    for _ in range(3):
-        assert post_json(client, vote(page, form, helpful="yes")).status_code == 201
-    assert Response.objects.count() == 1
-    # Another client (user agent) is another vote.
-    assert post_json(client, vote(page, form, helpful="yes"), HTTP_USER_AGENT="Other").status_code == 201
-    assert Response.objects.count() == 2
-
-
-def test_burst_is_rate_limited(client, widget_page, settings):
-    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "3/600"
-    page, form = widget_page
-    statuses = [post_json(client, vote(page, form, helpful="yes", comment=f"n{i}")).status_code for i in range(4)]
-    assert statuses == [201, 201, 201, 429]
-    response = post_json(client, vote(page, form, helpful="no", missing="x"))
-    assert response.status_code == 429
-    assert 0 < int(response["Retry-After"]) <= 600
-    html = client.post(SUBMIT, {"token": make_token(page.pk, form.pk), "q-helpful": "yes"})
-    assert html.status_code == 429
-    assert "Vänta några minuter" in html.content.decode()
-    assert "Tillbaka till sidan" in html.content.decode()
-    assert Response.objects.count() == 3
-
-
-def test_changing_the_user_agent_does_not_buy_more_votes(client, widget_page, settings):
-    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "5/600"
-    page, form = widget_page
-    statuses = [
-        post_json(client, vote(page, form, helpful="yes"), HTTP_USER_AGENT=f"Agent {i}").status_code for i in range(12)
-    ]
-    assert statuses.count(201) == 5 and statuses[5:] == [429] * 7
-    assert Response.objects.count() == 5
-
-
-def test_rejected_attempts_do_not_use_up_the_allowance(client, widget_page, settings):
-    settings.WAGTAIL_FEEDBACK_RATE_LIMIT = "2/600"
-    page, form = widget_page
-    for _ in range(5):  # "Nej" without the required comment: 400 each time
-        assert post_json(client, vote(page, form, helpful="no")).status_code == 400
-    assert post_json(client, vote(page, form, helpful="no", missing="Öppettider")).status_code == 201
-    assert post_json(client, vote(page, form, helpful="yes")).status_code == 201
-    assert Response.objects.count() == 2
-
-
-def test_honeypot_looks_like_success_and_stores_nothing(client, widget_page):
-    page, form = widget_page
-    response = post_json(client, {**vote(page, form, helpful="yes"), "website": "http://spam.example"})
-    assert response.status_code == 201 and response.json()["status"] == "ok"
-    response = client.post(SUBMIT, {"token": make_token(page.pk, form.pk), "q-helpful": "yes", "website": "x"})
-    assert response.status_code == 303
-    assert not Response.objects.exists()
-
-
-@pytest.mark.parametrize("filled", [0, False, [], {}, " ", "0"], ids=repr)
-def test_honeypot_counts_any_json_value_as_filled(client, widget_page, filled):
-    page, form = widget_page
-    response = post_json(client, {**vote(page, form, helpful="yes"), "website": filled})
-    assert response.status_code == 201
-    assert not Response.objects.exists()
-
-
-@pytest.mark.parametrize("empty", [None, ""], ids=repr)
-def test_an_empty_honeypot_is_a_person(client, widget_page, empty):
-    page, form = widget_page
-    body = vote(page, form, helpful="yes")
-    if empty is not None:
-        body["website"] = empty
-    assert post_json(client, body).status_code == 201
-    assert Response.objects.count() == 1
-
-
-def test_too_fast_submission_is_refused_visibly_and_kept_for_a_resend(client, widget_page, settings):
-    """A bot check must never silently drop a person's answer: a submission sent
-    within MIN_SUBMIT_SECONDS of the form's first render is refused with a
-    message, the answers kept; sent again later, it is stored."""
-    settings.WAGTAIL_FEEDBACK_MIN_SUBMIT_SECONDS = 5
-    page, form = widget_page
-    fresh = {**vote(page, form, helpful="yes"), "token": make_token(page.pk, form.pk, time.time())}
-    response = post_json(client, fresh)
-    assert response.status_code == 400
-    assert response.json() == {
-        "errors": {"__all__": ["Dina svar skickades väldigt snabbt. Kontrollera dem och skicka igen."]}
-    }
-    html = client.post(SUBMIT, {"token": fresh["token"], "q-helpful": "yes"})
-    assert html.status_code == 400
-    assert "Dina svar skickades väldigt snabbt." in html.content.decode()
-    assert 'value="yes" id="feedback-{}-q-helpful_0" checked'.format(form.pk) in html.content.decode()
-    assert not Response.objects.exists()
-    # The same answers sent again once the time has passed are stored.
-    later = {**fresh, "token": make_token(page.pk, form.pk, time.time() - 6)}
-    assert post_json(client, later).status_code == 201
-    assert Response.objects.count() == 1
-    # A page cached for a month is still fine: only "too fast" is checked.
-    cached = make_token(page.pk, form.pk, time.time() - 30 * 86400)
-    assert post_json(client, {**vote(page, form, helpful="no", missing="x"), "token": cached}).status_code == 201
-    assert Response.objects.count() == 2
-
-
 # --- bad input -----------------------------------------------------------------------------------------
 
 
@@ -452,78 +303,6 @@ def test_an_email_given_with_consent_is_kept(client):
     response = post_json(client, vote(page, form, reply=["anna@example.se", True]))
     assert response.status_code == 201, response.content
     assert Answer.objects.get().text == "anna@example.se"
-
-
-# --- cost and resilience ------------------------------------------------------------------------------------
-
-
-def test_a_vote_with_a_comment_costs_at_most_six_queries(client, widget_page, django_assert_max_num_queries):
-    """One transaction of two inserts (with its savepoint): the page, its
-    questions and view restrictions are kept in the process between votes
-    (feedback.public.targets), and whether the form is placed on the page is read
-    once per page revision and process (here by the first vote)."""
-    page, form = widget_page
-    client.get(page.url)  # warms Wagtail's cached site root paths, as any earlier request would
-    post_json(client, vote(page, form, helpful="yes"), HTTP_ORIGIN="http://localhost")
-    body = json.dumps(vote(page, form, helpful="no", missing="Öppettiderna saknas"))
-    with django_assert_max_num_queries(6):
-        response = client.post(SUBMIT, body, content_type="application/json", HTTP_ORIGIN="http://localhost")
-    assert response.status_code == 201
-    assert Answer.objects.count() == 3
-
-
-def test_votes_are_accepted_when_redis_is_down(client, widget_page, settings, django_capture_on_commit_callbacks):
-    from tests.services import free_port
-
-    dead = f"redis://127.0.0.1:{free_port()}/0"
-    settings.CACHES = {
-        **settings.CACHES,
-        "feedback": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": dead,
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        },
-    }
-    settings.RQ_QUEUES = {name: {"URL": dead, "DEFAULT_TIMEOUT": 60} for name in ("default", "feedback")}
-    page, form = widget_page
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = post_json(client, vote(page, form, helpful="yes"))
-    assert response.status_code == 201
-    assert len(callbacks) == 1  # the enqueue ran and its failure was swallowed
-    assert Response.objects.get().client_hash == ""  # no daily secret without the cache
-
-
-@pytest.mark.integration
-def test_aggregation_is_enqueued_after_commit(client, widget_page, redis_settings, django_capture_on_commit_callbacks):
-    import redis
-    from rq.job import Job
-
-    page, form = widget_page
-    with django_capture_on_commit_callbacks(execute=True):
-        assert post_json(client, vote(page, form, helpful="yes")).status_code == 201
-    job = Job.fetch(f"feedback-aggregate-page-{page.pk}", connection=redis.Redis.from_url(redis_settings.url))
-    assert job.func_name == "feedback.workers.jobs.aggregate_page_job"
-    assert job.args == (page.pk, None)  # ids only, never answer text
-    assert job.origin == "feedback"
-    assert job.retries_left == 3 and job.failure_ttl and job.timeout
-    stored = Response.objects.get()
-    assert len(stored.client_hash) == 64  # the daily secret lives in the real Redis
-
-
-def test_votes_on_one_page_share_one_queued_aggregation(
-    client, widget_page, redis_settings, django_capture_on_commit_callbacks
-):
-    import redis
-    from rq import Queue
-
-    page, form = widget_page
-    connection = redis.Redis.from_url(redis_settings.url)
-    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert post_json(client, vote(page, form, helpful="yes"), REMOTE_ADDR=address).status_code == 201
-    assert Response.objects.count() == 3
-    assert Queue("feedback", connection=connection).job_ids == [f"feedback-aggregate-page-{page.pk}"]
-    assert connection.exists(f"feedback:aggregate-pending:{page.pk}")
 
 
 # --- template tags ----------------------------------------------------------------------------------------
