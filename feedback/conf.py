@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 
 PREFIX = "WAGTAIL_FEEDBACK_"
 
@@ -60,15 +61,32 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Values read once per process (a vote reads about sixteen); forgotten when a
+# test overrides a setting.
+_read: dict[str, Any] = {}
+
+
 def get_setting(name: str) -> Any:
     """Return ``WAGTAIL_FEEDBACK_<name>`` or its default, validated."""
+    try:
+        return _read[name]
+    except KeyError:
+        pass
     if name not in DEFAULTS:
         raise KeyError(f"Unknown feedback setting {name!r}")
     value = getattr(settings, PREFIX + name, DEFAULTS[name])
     allowed = CHOICES.get(name)
     if allowed and value not in allowed:
         raise ImproperlyConfigured(f"{PREFIX}{name} must be one of {', '.join(allowed)}; got {value!r}.")
+    _read[name] = value
     return value
+
+
+def _setting_changed(*, setting: str, **kwargs: Any) -> None:
+    _read.clear()
+
+
+setting_changed.connect(_setting_changed, dispatch_uid="feedback-conf-setting-changed")
 
 
 def get_rate_limit() -> tuple[int, int]:

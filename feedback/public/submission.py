@@ -25,6 +25,7 @@ from wagtail.models import Page
 
 from feedback import conditions
 from feedback.models import Answer, FeedbackForm, Question, Response
+from feedback.public.inserts import VoteRows
 from feedback.public.privacy import apply_pii_policy
 from feedback.question_types import UnknownQuestionType
 from feedback.question_types.base import QuestionType, StoredValue
@@ -134,6 +135,10 @@ class VisitorForm(forms.Form):
     # Validation messages come from the server (or the JSON API), translated
     # and consistent, instead of the browser's own bubbles.
     use_required_attribute = False
+    #: Whether the form uses the kept target's fields as they are instead of
+    #: copies: for a form that is only validated, never rendered (validating
+    #: reads a field and never changes it, see ``QuestionType.formfield``).
+    shares_fields = False
 
     def __init__(
         self, questions: Sequence[Question], *args: Any, prototype: FormPrototype | None = None, **kwargs: Any
@@ -143,6 +148,8 @@ class VisitorForm(forms.Form):
         if prototype is None:
             prototype = FormPrototype(questions)
             self.fields.update(prototype.fields)  # (built for this form alone)
+        elif self.shares_fields:
+            self.fields.update(prototype.fields)
         else:
             self.fields.update(copy.deepcopy(prototype.fields))
         self.questions = prototype.questions
@@ -218,7 +225,10 @@ class VisitorForm(forms.Form):
 class JSONVisitorForm(VisitorForm):
     """The same form fed from the JSON API: each answer is given to the field
     as the widget would have produced it (a string, or a list for fields that
-    take several values)."""
+    take several values). It is never rendered, so it shares the kept
+    target's fields (copying them was a tenth of a vote's CPU time)."""
+
+    shares_fields = True
 
     def _widget_data_value(self, widget: forms.Widget, html_name: str) -> Any:
         return self.data.get(html_name)
@@ -300,11 +310,10 @@ def save_response(
         form_translation_key=form.translation_key,
         client_hash=client_hash,
     )
-    answers = [Answer.from_stored(response, question, value) for question, value in values]
+    rows = VoteRows(response, [Answer.from_stored(response, question, value) for question, value in values])
     options = {**aggregate_job_options(page.pk), "coalesce_key": claim.key, "claim": claim} if claim else {}
-    with transaction.atomic():
-        response.save(force_insert=True)
-        Answer.objects.bulk_create(answers)  # (their response id is set from the saved response)
+    with transaction.atomic(using=rows.alias):
+        rows.insert()
         # Best effort after commit: a Redis outage never fails the vote.
         if claim is None:
             enqueue_aggregation(page.pk)

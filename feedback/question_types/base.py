@@ -172,7 +172,9 @@ class QuestionType:
         """The Django form field that validates a visitor's answer.
 
         Error messages must be translatable strings. ``required`` is set by
-        the engine from the question (and its condition).
+        the engine from the question (and its condition). The field is built
+        once per published form and process and may validate many answers, so
+        its ``clean()`` must not change the field (as Django's own fields do).
         """
         raise NotImplementedError
 

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 from feedback.models import Answer, Question, Response
 from feedback.public import targets
@@ -227,10 +228,13 @@ def test_a_vote_that_fails_to_save_gives_its_claim_back(client, widget_page, red
     connection.delete(f"feedback:aggregate-pending:{page.pk}")
     client.raise_request_exception = False
 
-    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise RuntimeError("disk full")
+    def broken(self, cursor_sql, params=None):  # type: ignore[no-untyped-def]
+        if "feedback_answer" in cursor_sql:  # the answers' INSERT, after the response's
+            raise RuntimeError("disk full")
+        return execute(self, cursor_sql, params)
 
-    monkeypatch.setattr(Answer.objects, "bulk_create", broken)
+    execute = CursorWrapper.execute
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
     assert post_json(client, vote(page, form, helpful="yes"), REMOTE_ADDR="10.4.0.2").status_code == 500
     assert not connection.exists(f"feedback:aggregate-pending:{page.pk}")
     assert Response.objects.count() == 1
