@@ -20,16 +20,9 @@ QUESTIONS = [
 
 
 @pytest.fixture
-def export_root(settings, tmp_path, monkeypatch):
+def export_root(export_storage, tmp_path, monkeypatch):
     """Web process and worker process share one private export folder."""
     monkeypatch.setenv("FEEDBACK_EXPORT_ROOT", str(tmp_path))
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "feedback_exports": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": None},
-        },
-    }
     return tmp_path
 
 
