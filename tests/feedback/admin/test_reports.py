@@ -397,8 +397,6 @@ def test_language_filter_of_a_site_without_content_languages(client, comms, sett
     assert 'value="sv"' in report and 'value="de"' not in report and 'value="nb"' not in report
 
 
-
-
 def test_report_pages_have_a_title_and_breadcrumbs(client, comms):
     page = make_content_page(title="Kontakt")
     expected = {
