@@ -123,11 +123,6 @@ def cache_location() -> str:
     return location if isinstance(location, str) else ",".join(location)
 
 
-def queue_settings(name: str) -> dict[str, Any]:
-    """``RQ_QUEUES[name]``, or ``{}`` when the site has no such queue."""
-    return rq_queues().get(name) or {}
-
-
 def queue_name(kind: str) -> str:
     """The RQ queue name for ``"aggregate"`` or ``"export"`` work."""
     return str(get_setting("AGGREGATE_QUEUE" if kind == "aggregate" else "EXPORT_QUEUE"))
@@ -137,10 +132,11 @@ def queue_configured(kind: str) -> bool:
     """Whether ``RQ_QUEUES`` defines the queue for ``kind``. Without it,
     aggregation is left to the catch-up command and exports run in the web
     process (system check feedback.W031)."""
-    return queue_name(kind) in rq_queues()
+    return queue_name(kind) in (getattr(settings, "RQ_QUEUES", None) or {})
 
 
-def rq_queues() -> dict[str, dict[str, Any]]:
-    """django-rq's ``RQ_QUEUES`` setting; empty on a site without it."""
+def queue_settings(name: str) -> dict[str, Any]:
+    """``RQ_QUEUES[name]`` (django-rq's setting), or ``{}`` when the site has no
+    such queue: the one way the engine reads a queue's settings."""
     queues: dict[str, dict[str, Any]] = getattr(settings, "RQ_QUEUES", None) or {}
-    return queues
+    return queues.get(name) or {}

@@ -70,6 +70,21 @@ def redis_settings(redis_server, settings):
     yield redis_server
 
 
+@pytest.fixture
+def export_storage(settings, tmp_path):
+    """The export files' storage (``feedback_exports``): a private folder of the test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "feedback_exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
+    from django.core.files.storage import storages
+
+    return storages["feedback_exports"]
+
+
 @pytest.fixture(autouse=True)
 def fresh_redis_state():
     """Each test starts with closed circuit breakers and no memoised client secret."""

@@ -26,7 +26,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from feedback.conf import get_setting, queue_configured
+from feedback.conf import get_setting, queue_configured, queue_name, queue_settings
 from feedback.models import PageDayImpressions
 from feedback.public.circuit import queue_breaker
 from feedback.public.guards import origin_is_allowed
@@ -98,11 +98,9 @@ def flush_impressions() -> int:
     and the delete would count that batch twice: impressions are a rate's
     denominator, and that window is one statement wide.)
     """
-    from django.conf import settings
-
     if not queue_configured("aggregate"):
         return 0  # counted straight in the database (count_impression)
-    connection = redis.Redis.from_url(str(settings.RQ_QUEUES[get_setting("AGGREGATE_QUEUE")]["URL"]))
+    connection = redis.Redis.from_url(str(queue_settings(queue_name("aggregate"))["URL"]))
     moved = 0
     for key in connection.scan_iter(match=KEY_PREFIX + "*", count=100):
         day_part = key.decode()[len(KEY_PREFIX) :].split(":", 1)[0]

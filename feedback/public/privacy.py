@@ -188,7 +188,10 @@ def is_danish_cpr(digits: str) -> bool:
     return _valid_date(2000, int(digits[2:4]), int(digits[:2]))
 
 
-def _id_number_kind(match: re.Match[str]) -> bool:
+def _is_id_number(match: re.Match[str]) -> bool:
+    """Whether a match of ``_ID_CANDIDATE`` is an ID number to mask: a valid Swedish
+    personnummer, Norwegian fødselsnummer or Danish CPR number, with a separator
+    each allows (a Swedish mobile number written without one is not)."""
     head, sep, tail = match.groups()
     digits = head + tail
     if sep == "" and len(digits) == 10 and digits.startswith("07"):
@@ -233,7 +236,7 @@ def mask_personal_data(text: str) -> tuple[str, list[str]]:
     if n:
         kinds.append("email")
     # Identity numbers before phone numbers: they look alike, the id is the more specific.
-    text, n = _replace(_ID_CANDIDATE, text, str(ID_NUMBER_MASK), _id_number_kind)
+    text, n = _replace(_ID_CANDIDATE, text, str(ID_NUMBER_MASK), _is_id_number)
     if n:
         kinds.append("id_number")
     text, n = _replace(_PHONE, text, str(PHONE_MASK), _is_phone)

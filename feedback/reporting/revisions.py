@@ -25,6 +25,7 @@ from wagtail.models import PageLogEntry
 
 from feedback.models import Answer, PageDayRollup
 from feedback.question_types import registry
+from feedback.reporting.queries import helpful_share
 from feedback.workers.aggregation import counted_responses, day_bounds, local_day
 
 WINDOW_DAYS = 28
@@ -77,7 +78,7 @@ class Window:
 
     @property
     def helpful_share(self) -> float | None:
-        return self.yes / self.votes if self.votes else None
+        return helpful_share(self.yes, self.no)
 
     @property
     def interval(self) -> tuple[float, float] | None:

@@ -1,4 +1,4 @@
-"""Parts of a page report: the open-alerts banner, the follow button, language names."""
+"""Parts of a page report: the open-alerts banner and the follow button."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django import template
 from django.db.models import Q
 
 from feedback.models import FeedbackAlert
-from feedback.reporting.languages import language_name
 from feedback.workers.alerts import describe
 from feedback.workers.subscriptions import is_subscribed
 
@@ -29,10 +28,3 @@ def feedback_follow_button(context: dict[str, Any], page: Any) -> dict[str, Any]
     """Follow (or stop following) ``page`` and its subpages in the weekly digest and alert e-mails."""
     request = context["request"]
     return {"page": page, "following": is_subscribed(request.user, page), "request": request}
-
-
-@register.filter
-def feedback_language_name(code: str) -> str:
-    """``{{ response.language_code|feedback_language_name }}``: "Norska (bokmål)", not "nb"
-    (Django's ``language_name_translated`` leaves Norwegian Bokmål in English)."""
-    return language_name(code)

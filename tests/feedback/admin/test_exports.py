@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from feedback.models import Export
-from tests.factories import make_comms_user, make_content_page, make_export, make_form, make_home_page, make_response
+from tests.factories import make_content_page, make_export, make_form, make_response
 from tests.services import run_burst_worker
 
 QUESTIONS = [
@@ -20,16 +20,9 @@ QUESTIONS = [
 
 
 @pytest.fixture
-def export_root(settings, tmp_path, monkeypatch):
+def export_root(export_storage, tmp_path, monkeypatch):
     """Web process and worker process share one private export folder."""
     monkeypatch.setenv("FEEDBACK_EXPORT_ROOT", str(tmp_path))
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "feedback_exports": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": None},
-        },
-    }
     return tmp_path
 
 
@@ -39,13 +32,11 @@ def workbook(response) -> openpyxl.Workbook:  # type: ignore[no-untyped-def]
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_export_runs_in_a_worker_and_downloads(client, redis_settings, export_root, settings):
-    make_home_page("sv")
+def test_export_runs_in_a_worker_and_downloads(client, redis_settings, export_root, settings, comms):
     page = make_content_page(title="Priser")
     form = make_form(QUESTIONS)
     make_response(form, page, {"helpful": "no", "comment": "=1+1 är inte ett pris"})
     make_response(form, page, {"helpful": "yes"})
-    client.force_login(make_comms_user("comms"))
 
     start = {"scope": "page", "page": page.pk, "include_translations": "1"}
     response = client.post(reverse("feedback_admin:export_start"), start)
@@ -78,13 +69,10 @@ def test_export_runs_in_a_worker_and_downloads(client, redis_settings, export_ro
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_failed_export_shows_the_reason_and_retries(client, redis_settings, export_root, settings):
-    make_home_page("sv")
+def test_failed_export_shows_the_reason_and_retries(client, redis_settings, export_root, settings, comms):
     page = make_content_page(title="Fel")
     make_response(make_form(QUESTIONS), page, {"helpful": "yes"})
-    user = make_comms_user("comms")
-    export = make_export(user, page=page, status=Export.Status.FAILED, error="Disk full", file_path="")
-    client.force_login(user)
+    export = make_export(comms, page=page, status=Export.Status.FAILED, error="Disk full", file_path="")
 
     html = client.get(reverse("feedback_admin:export_status", args=[export.pk])).content.decode()
     assert "Disk full" in html and reverse("feedback_admin:export_retry", args=[export.pk]) in html
@@ -101,15 +89,12 @@ def test_failed_export_shows_the_reason_and_retries(client, redis_settings, expo
 
 
 @pytest.mark.django_db
-def test_missing_file_is_a_404_and_running_export_has_no_download(client, export_root):
-    make_home_page("sv")
+def test_missing_file_is_a_404_and_running_export_has_no_download(client, export_root, comms):
     page = make_content_page(title="Borta")
-    user = make_comms_user("comms")
-    client.force_login(user)
-    gone = make_export(user, page=page, file_path="1/missing.xlsx")
+    gone = make_export(comms, page=page, file_path="1/missing.xlsx")
     response = client.get(reverse("feedback_admin:export_download", args=[gone.pk]))
     assert response.status_code == 404 or response["Location"].startswith("/sv/")
-    running = make_export(user, page=page, status=Export.Status.RUNNING, progress=40, file_path="")
+    running = make_export(comms, page=page, status=Export.Status.RUNNING, progress=40, file_path="")
     state = client.get(reverse("feedback_admin:export_status_json", args=[running.pk])).json()
     assert (state["progress"], state["download_url"], state["finished"]) == (40, "", False)
     response = client.get(reverse("feedback_admin:export_download", args=[running.pk]))

@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from feedback.models import Answer, PageDayRollup, Response
 from feedback.workers.aggregation import rebuild_page
-from tests.factories import make_comms_user, make_content_page, make_form, make_home_page, make_response, make_user
+from tests.factories import make_content_page, make_form, make_home_page, make_response
 from tests.services import run_burst_worker
 
 QUESTIONS = [
@@ -44,22 +44,21 @@ def setup_page():  # type: ignore[no-untyped-def]
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_spam_and_erasure_leave_the_counts(client, redis_settings, settings):
+def test_spam_and_erasure_leave_the_counts(client, redis_settings, settings, comms):
     section, page, spam = setup_page()
     rebuild_page(page.pk)
     assert page_counts(page) == (3, 2, 1)
-    # Communications staff moderate; the page's editor only reads (tests/feedback/admin/test_permissions.py).
-    editor = make_comms_user("kommunikator")
-    client.force_login(editor)
     db_name = settings.DATABASES["default"]["NAME"]
 
+    # Communications staff (``comms``, logged in) moderate; the page's editor only reads
+    # (tests/feedback/admin/test_permissions.py).
     report = reverse("feedback_admin:page_report", args=[page.pk])
     response = client.post(
         reverse("feedback_admin:response_status", args=[spam.pk]), {"status": "spam", "next": report}
     )
     assert response.status_code == 302 and response["Location"] == report
     spam.refresh_from_db()
-    assert (spam.status, spam.status_changed_by) == (Response.Status.SPAM, editor)
+    assert (spam.status, spam.status_changed_by) == (Response.Status.SPAM, comms)
     assert spam.status_changed_at is not None
 
     run_burst_worker(redis_settings.url, ["feedback"], db_name=db_name)
@@ -75,7 +74,7 @@ def test_spam_and_erasure_leave_the_counts(client, redis_settings, settings):
     assert not Response.objects.filter(pk=keep.pk).exists()
     assert not Answer.objects.filter(response_id=keep.pk).exists()
     entry = ModelLogEntry.objects.get(action="feedback.response.erase")
-    assert entry.user_id == editor.pk and entry.data["page_id"] == page.pk
+    assert entry.user_id == comms.pk and entry.data["page_id"] == page.pk
     assert "Bra" not in str(entry.data) and "Bra" not in entry.label
 
     run_burst_worker(redis_settings.url, ["feedback"], db_name=db_name)
@@ -83,9 +82,8 @@ def test_spam_and_erasure_leave_the_counts(client, redis_settings, settings):
 
 
 @pytest.mark.django_db
-def test_invalid_status_and_foreign_next_url(client):
+def test_invalid_status_and_foreign_next_url(client, superuser):
     section, page, spam = setup_page()
-    client.force_login(make_user("root", is_superuser=True))
     url = reverse("feedback_admin:response_status", args=[spam.pk])
     assert client.post(url, {"status": "deleted"}).status_code == 400
     spam.refresh_from_db()
@@ -97,12 +95,11 @@ def test_invalid_status_and_foreign_next_url(client):
 
 
 @pytest.mark.django_db
-def test_find_a_comment_across_languages(client):
+def test_find_a_comment_across_languages(client, superuser):
     setup_page()
     nb_form = make_form(QUESTIONS, language="nb")
     nb_page = make_content_page("nb", title="Norsk")
     make_response(nb_form, nb_page, {"helpful": "no", "comment": "Billige KLOCKOR her"})
-    client.force_login(make_user("root", is_superuser=True))
     response = client.get(reverse("feedback_admin:comment_search"), {"q": "klockor"})
     texts = sorted(row.answer.text for row in response.context["rows"])
     assert texts == ["Billige KLOCKOR her", "Köp billiga klockor"]
@@ -110,13 +107,12 @@ def test_find_a_comment_across_languages(client):
 
 
 @pytest.mark.django_db
-def test_comments_in_the_admin_keep_their_direction_to_themselves(client):
+def test_comments_in_the_admin_keep_their_direction_to_themselves(client, superuser):
     """An RTL override in a comment must not reorder the text around it."""
     make_home_page("sv")
     page = make_content_page(title="Sida")
     form = make_form([{"key": "comment", "type": "long_text"}])
     make_response(form, page, {"comment": "\u202ekcilc ereh"})
-    client.force_login(make_user("root", is_superuser=True))
     for url in (
         reverse("feedback_admin:page_report", args=[page.pk]),
         reverse("feedback_admin:comment_search") + "?q=kcilc",

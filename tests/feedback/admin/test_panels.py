@@ -26,9 +26,7 @@ def form_post_data(questions):
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("boss", "boss@example.invalid", "pw")
-    client.force_login(user)
+def editor_client(client, superuser):
     get_locale("sv")
     return client
 

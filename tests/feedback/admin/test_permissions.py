@@ -51,20 +51,6 @@ class World:
 
 
 @pytest.fixture
-def export_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "feedback_exports": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": None},
-        },
-    }
-    from django.core.files.storage import storages
-
-    return storages["feedback_exports"]
-
-
-@pytest.fixture
 def world(export_storage) -> World:
     make_home_page("sv")
     section_a = make_content_page(title="Section A")

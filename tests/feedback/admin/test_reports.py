@@ -16,7 +16,6 @@ from django.utils import timezone
 from feedback.models import AnswerRollup, PageDayRollup
 from tests.factories import (
     make_answer_rollup,
-    make_comms_user,
     make_content_page,
     make_form,
     make_home_page,
@@ -32,14 +31,6 @@ QUESTIONS = [
     {"key": "stars", "type": "rating"},
     {"key": "comment", "type": "long_text"},
 ]
-
-
-@pytest.fixture
-def comms(client):
-    make_home_page("sv")
-    user = make_comms_user("comms")
-    client.force_login(user)
-    return user
 
 
 def days_ago(n: int) -> datetime.date:
@@ -196,10 +187,8 @@ def test_page_report_bad_input(client, comms):
     assert response.context["filter_form"].errors
 
 
-def test_page_buttons_link_to_the_report(client, comms):
+def test_page_buttons_link_to_the_report(client, superuser):
     page = make_content_page(title="Knapp")
-    admin = make_user("admin", is_superuser=True)
-    client.force_login(admin)
     url = reverse("feedback_admin:page_report", args=[page.pk])
     assert url in client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
     assert url in client.get(reverse("wagtailadmin_explore", args=[page.get_parent().pk])).content.decode()

@@ -19,7 +19,6 @@ from tests.factories import (
     make_home_page,
     make_page_rollup,
     make_response,
-    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +44,7 @@ def visible_text(html: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def test_admin_pages_show_no_untranslated_phrase_of_ours(client):
+def test_admin_pages_show_no_untranslated_phrase_of_ours(client, superuser):
     make_home_page("sv")
     form = make_form(
         [
@@ -66,9 +65,7 @@ def test_admin_pages_show_no_untranslated_phrase_of_ours(client):
         last_seen_on=timezone.localdate(),
         numbers={"before": 0.8, "after": 0.4, "n": 40, "n_before": 200, "z": 4.1},
     )
-    admin = make_user("admin", is_superuser=True, is_staff=True)
-    export = Export.objects.create(scope="page", page=page, requested_by=admin, fingerprint="x", status="failed")
-    client.force_login(admin)
+    export = Export.objects.create(scope="page", page=page, requested_by=superuser, fingerprint="x", status="failed")
     urls = [
         reverse("wagtailadmin_home"),
         reverse("feedback_admin:site_report"),

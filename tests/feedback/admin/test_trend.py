@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from feedback.models import AnswerRollup, PageDayImpressions
-from tests.factories import make_comms_user, make_content_page, make_form, make_home_page, make_page_rollup
+from tests.factories import make_content_page, make_form, make_page_rollup
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,7 @@ QUESTIONS = [{"key": "helpful", "type": "yes_no"}, {"key": "comment", "type": "l
 
 
 @pytest.fixture
-def history(client):
-    make_home_page("sv")
-    client.force_login(make_comms_user("comms"))
+def history(comms):
     form = make_form(QUESTIONS)
     page = make_content_page(title="=Öppettider")  # (a formula-looking title stays text)
     monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday() + 7)

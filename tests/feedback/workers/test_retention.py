@@ -25,20 +25,6 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture
-def export_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "feedback_exports": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": None},
-        },
-    }
-    from django.core.files.storage import storages
-
-    return storages["feedback_exports"]
-
-
 def ago(days: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days)
 
