@@ -10,7 +10,6 @@ from django.utils import translation
 from feedback.models import FeedbackForm
 from feedback.public.submission import VisitorForm
 from tests.factories import make_content_page, make_form, make_home_page
-from tests.feedback.admin.conftest import superuser  # noqa: F401 - a fixture (editor_client's)
 from tests.feedback.admin.test_panels import ADD_URL, editor_client, form_post_data  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db

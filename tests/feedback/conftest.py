@@ -1,5 +1,5 @@
-"""The logged-in admin users the admin tests share. (The permission matrix in
-test_permissions.py builds every role itself and logs each in per request.)"""
+"""The logged-in admin users the feedback tests share. (The permission matrix in
+admin/test_permissions.py builds every role itself and logs each in per request.)"""
 
 import pytest
 
