@@ -86,7 +86,7 @@ test-sqlite: install system-test-deps
 
 messages: install
 	cd feedback && ../$(PY) ../manage.py makemessages -l sv -l nb -l da -l en --no-obsolete
-	$(PY) manage.py makemessages -l sv -l nb -l da -l en --no-obsolete --ignore=.venv --ignore=feedback
+	$(PY) manage.py makemessages -l sv -l nb -l da -l en --no-obsolete --ignore=.venv --ignore=feedback --ignore=tests --ignore=benchmarks
 
 clean:
 	rm -rf $(VENV) db.sqlite3 private media static
