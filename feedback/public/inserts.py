@@ -99,4 +99,4 @@ class VoteRows:
                 rows = ", ".join([statement.row] * (len(params) // len(statement.fields)))
                 cursor.execute(statement.head + rows, params)
         for answer in self.answers:
-            answer.response = response  # (their response id, as bulk_create leaves it)
+            answer.response_id = response.pk  # (as bulk_create leaves it)

@@ -299,14 +299,14 @@ def save_response(
     # Everything but the statements is prepared first: on SQLite the other
     # web processes wait for the write lock while the transaction is open.
     response = Response(
-        page=page,
+        page_id=page.pk,  # (ids: setting the related objects costs more and nothing reads them)
         source_page_id=page.pk,
         page_path=page.url_path[:255],
         page_url=(page_url or "")[:500],
         page_title=page.title[:255],
         page_translation_key=page.translation_key,
         language_code=page.locale.language_code,
-        form=form,
+        form_id=form.pk,
         form_translation_key=form.translation_key,
         client_hash=client_hash,
     )
