@@ -12,7 +12,7 @@ APT_PACKAGES := redis-server gettext
 APT_TEST_PACKAGES := $(APT_PACKAGES) chromium chromium-driver
 
 # `make serve`: like `make run`, but gunicorn with the production settings (see docs/deployment.md).
-.PHONY: run serve test test-sqlite install install-test system-deps system-test-deps bench-deps bench-http migrate seed lint messages clean
+.PHONY: run serve test test-sqlite install install-test system-deps system-test-deps bench-deps bench-http bench-http-postgres migrate seed lint messages clean
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench-deps: install system-test-deps
 
 bench-http: bench-deps
 	$(PY) benchmarks/http_votes.py
+
+# The same on a throw-away PostgreSQL cluster (installed when missing).
+bench-http-postgres: bench-deps
+	scripts/with-postgres.sh sh -c '$(PY) benchmarks/http_votes.py --database-url "$$DATABASE_URL"'
 
 migrate: install system-deps
 	$(PY) manage.py compilemessages -v0 --ignore=.venv

@@ -83,11 +83,11 @@ end
 """
 
 
-def setup_django(redis_url: str) -> None:
+def setup_django(redis_url: str, database_url: str | None = None) -> None:
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
-            "DATABASE_URL": f"sqlite:///{DB}",
+            "DATABASE_URL": database_url or f"sqlite:///{DB}",
             "REDIS_URL": redis_url,
             "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
             "SECURE_SSL_REDIRECT": "false",
@@ -249,20 +249,26 @@ def run_wrk(base: str, spec: dict, prefix: int, seconds: int, connections: int, 
 
 
 @contextlib.contextmanager
-def bench_server(workers: int) -> Iterator[tuple[Any, dict[str, str], Any]]:
+def bench_server(workers: int, database_url: str | None = None) -> Iterator[tuple[Any, dict[str, str], Any]]:
     """A throw-away redis-server, a fresh database with the demo site and the
-    baselines, and gunicorn with the benchmark's production settings."""
+    baselines, and gunicorn with the benchmark's production settings. The
+    database is a new SQLite file, or the empty PostgreSQL database
+    ``database_url`` names (``scripts/with-postgres.sh`` makes one)."""
     from tests.services import ProductionServer, RedisServer
 
     redis = RedisServer()
     redis.start()
-    for suffix in ("", "-wal", "-shm"):
-        Path(DB + suffix).unlink(missing_ok=True)
-    setup_django(redis.url)
+    if database_url:
+        db_name = urllib.parse.urlsplit(database_url).path.lstrip("/")
+    else:
+        db_name = DB
+        for suffix in ("", "-wal", "-shm"):
+            Path(DB + suffix).unlink(missing_ok=True)
+    setup_django(redis.url, database_url)
     site = build_site()
     server = ProductionServer(
         redis.url,
-        DB,
+        db_name,
         extra_env={
             "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
             "WAGTAIL_FEEDBACK_TRUSTED_PROXIES": "1",
@@ -286,6 +292,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--database-url",
+        help="an empty PostgreSQL database instead of SQLite (make bench-http-postgres: a throw-away cluster)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: make bench-deps (apt-get install wrk)")
@@ -293,7 +303,8 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="feedback-bench-http-"))
     results: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     lost = 0
-    with bench_server(args.workers) as (server, site, redis):
+    with bench_server(args.workers, args.database_url) as (server, site, redis):
+        print(f"database: {server.env['DATABASE_URL'].split(':')[0]}")
         pids = (server.process.pid, redis.process.pid)
         specs = requests_for(server.url, site)
         run_wrk(server.url, specs["bare"], 250, 2, args.connections, workdir)  # warm up every worker
