@@ -226,7 +226,7 @@ class JSONVisitorForm(VisitorForm):
     """The same form fed from the JSON API: each answer is given to the field
     as the widget would have produced it (a string, or a list for fields that
     take several values). It is never rendered, so it shares the kept
-    target's fields (copying them was a tenth of a vote's CPU time)."""
+    target's fields (copying them was nearly a tenth of a vote's CPU time)."""
 
     shares_fields = True
 
