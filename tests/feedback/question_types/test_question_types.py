@@ -30,6 +30,15 @@ def bind(question: Question, data: dict[str, Any]) -> forms.Form:
     return form_class(data={f"{question.key}{suffix}": value for suffix, value in data.items()})
 
 
+def field_state(field: forms.Field) -> dict[str, Any]:
+    """What a field's validation could change on it."""
+    return {
+        "attributes": {k: repr(v) for k, v in vars(field).items() if k not in ("widget", "validators")},
+        "widget": {k: repr(v) for k, v in vars(field.widget).items()},
+        "validators": [repr(v) for v in field.validators],
+    }
+
+
 def build_question(type_name: str) -> Question:
     qtype = registry.get(type_name)
     form = make_form(
@@ -106,6 +115,21 @@ class TestQuestionTypeContract:
                 assert not swedish.is_valid()
                 swedish_errors = [str(e) for e in swedish.errors[question.key]]
             assert swedish_errors and swedish_errors != english_errors, (data, swedish_errors)
+
+    def test_one_field_validates_many_answers_and_stays_unchanged(self, type_name):
+        """The JSON vote validates with the fields a process keeps for the
+        published form: cleaning must not change the field."""
+        question = build_question(type_name)
+        shared = question.question_type.formfield()
+        before = field_state(shared)
+        valid, invalid = question.question_type.example_data()
+        for data in [*invalid, *valid, *reversed(invalid), *reversed(valid)]:
+            form = forms.Form(data={f"{question.key}{suffix}": value for suffix, value in data.items()})
+            form.fields = {question.key: shared}
+            fresh = bind(question, data)
+            assert form.is_valid() == fresh.is_valid(), data
+            assert form.cleaned_data == fresh.cleaned_data and form.errors == fresh.errors, data
+        assert field_state(shared) == before
 
     def test_aggregates_in_the_database_like_an_independent_count(self, type_name):
         question = build_question(type_name)
