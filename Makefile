@@ -71,11 +71,13 @@ serve: seed
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 test: install system-test-deps
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=feedbacksite.settings.test $(PY) manage.py makemigrations --check --dry-run
 	# Also the package tests (marker `package`): the wheel, and its clean-room install into a
