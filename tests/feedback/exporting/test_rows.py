@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from feedback.exporting.rows import ExportData, ExportScope
+from feedback.reporting.summaries import summaries_from_answers
 from tests.factories import get_locale, make_form, make_response
 from tests.feedback.exporting.survey import HEADINGS, QUESTIONS, export_xlsx, sheet_rows
 
@@ -59,25 +60,8 @@ def test_answers_are_loaded_once_per_chunk_not_per_row(survey, django_assert_max
 
 
 @pytest.mark.django_db
-def test_summary_counted_while_streaming_equals_the_database_count():
-    from feedback.exporting.rows import ExportData, ExportScope
-    from feedback.reporting.summaries import summaries_from_answers
-    from tests.factories import make_content_page, make_form, make_response
-
-    form = make_form(
-        [
-            {"key": "helpful", "type": "yes_no", "label": "Nytta?"},
-            {
-                "key": "topics",
-                "type": "multiple_choice",
-                "label": "Ämnen",
-                "options": {"choices": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}]},
-            },
-            {"key": "stars", "type": "rating", "label": "Betyg"},
-            {"key": "comment", "type": "long_text", "label": "Kommentar"},
-        ]
-    )
-    page = make_content_page(feedback_forms=[form])
+def test_summary_counted_while_streaming_equals_the_database_count(survey):
+    page, form = survey
     answers = [
         {"helpful": "yes", "topics": ["a", "b"], "stars": 5, "comment": "Bra"},
         {"helpful": "no", "topics": ["b"], "stars": 2},

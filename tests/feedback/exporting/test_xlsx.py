@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from feedback.exporting.rows import ExportData, ExportScope
@@ -90,34 +91,26 @@ def test_more_rows_than_a_sheet_holds_continue_on_another_sheet(survey, tmp_path
     assert sheet_rows(wb["Responses (3)"])[0] == HEADINGS
 
 
-def test_summary_names_languages_and_formats_numbers_in_the_export_language(survey, tmp_path):
-    from django.utils import translation
-
-    from feedback.exporting.xlsx import XlsxExporter
-
-    page, form = survey
-    make_response(form, page, {"helpful": "yes"}, language_code="da")
+def swedish_summary(page, tmp_path) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """The rows of the page's Summary sheet, exported with Swedish as the language."""
     data = ExportData(ExportScope(scope="page", page_id=page.pk, include_translations=False))
     with translation.override("sv"):
         XlsxExporter().write(data, tmp_path / "out.xlsx", lambda rows: None)
-    sheet = load_workbook(tmp_path / "out.xlsx").worksheets[0]
-    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    return list(load_workbook(tmp_path / "out.xlsx").worksheets[0].iter_rows(values_only=True))
+
+
+def test_summary_names_languages_and_formats_numbers_in_the_export_language(survey, tmp_path):
+    page, form = survey
+    make_response(form, page, {"helpful": "yes"}, language_code="da")
+    values = [cell for row in swedish_summary(page, tmp_path) for cell in row]
     assert "Svar på danska" in values
     assert "Svar på da" not in values
 
 
 def test_summary_names_norwegian_bokmal_in_the_export_language(survey, tmp_path):
     # Django's own language info spells it "Norwegian Bokmal", which no catalogue translates.
-    from django.utils import translation
-
-    from feedback.exporting.xlsx import XlsxExporter
-
     page, form = survey
     make_response(form, page, {"helpful": "yes"}, language_code="nb")
-    data = ExportData(ExportScope(scope="page", page_id=page.pk, include_translations=False))
-    with translation.override("sv"):
-        XlsxExporter().write(data, tmp_path / "out.xlsx", lambda rows: None)
-    sheet = load_workbook(tmp_path / "out.xlsx").worksheets[0]
-    labels = [row[0] for row in sheet.iter_rows(values_only=True) if row and isinstance(row[0], str)]
+    labels = [row[0] for row in swedish_summary(page, tmp_path) if row and isinstance(row[0], str)]
     assert "Svar på norska (bokmål)" in labels
     assert not any("bokmal" in label.lower() for label in labels)
